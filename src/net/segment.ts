@@ -21,10 +21,8 @@ export interface Segment {
   ack: number;
   /** TCP flag bits: FIN 0x01, SYN 0x02, RST 0x04, PSH 0x08, ACK 0x10, URG 0x20, ECE 0x40, CWR 0x80. */
   flags: number;
-  /** Advertised window, already multiplied by the window scale when the scale is known; raw otherwise. */
+  /** Window field as in the header (unscaled: the scale is connection state, applied by src/tcp/). */
   window: number;
-  /** Raw (unscaled) window field from the header. */
-  rawWindow: number;
   /** Window scale shift from this segment's options, or -1 when absent (only SYNs carry it). */
   windowScale: number;
   /** TCP payload. A view into the frame's buffer: copy before keeping it. */
