@@ -1,0 +1,25 @@
+/** Timestamps travel as bigint nanoseconds since the epoch; these turn them into text without losing digits. */
+
+const NS_PER_SEC = 1_000_000_000n;
+
+/** ISO 8601 in UTC with microseconds, or nanoseconds when the value has sub-microsecond digits. */
+export function formatIso(ts: bigint): string {
+  const sec = ts / NS_PER_SEC;
+  const ns = Number(ts % NS_PER_SEC);
+  const base = new Date(Number(sec) * 1000).toISOString().slice(0, 19);
+  const frac = ns % 1000 === 0 ? String(ns / 1000).padStart(6, '0') : String(ns).padStart(9, '0');
+  return `${base}.${frac}Z`;
+}
+
+/** Time of day only (HH:MM:SS.ffffff, UTC), for dense listings. */
+export function formatClock(ts: bigint): string {
+  return formatIso(ts).slice(11, -1);
+}
+
+/** A duration in seconds with microsecond precision. */
+export function formatSeconds(ns: bigint): string {
+  const us = ns / 1000n;
+  const whole = us / 1_000_000n;
+  const frac = (us % 1_000_000n).toString().padStart(6, '0');
+  return `${whole}.${frac}`;
+}
