@@ -1,0 +1,54 @@
+/**
+ * Wires the first three stages together: capture source -> packet decoding ->
+ * TCP reassembly, and hands the stream events to a listener. Every command that
+ * reads a capture goes through here, so they all see the same bytes.
+ */
+import type { CaptureInput } from '../capture/open-capture.js';
+import type { CaptureError } from '../capture/errors.js';
+import { PacketDecoder, type PacketDecoderOptions } from '../net/decoder.js';
+import type { DecodeNote, DecodeStats } from '../net/stats.js';
+import { Reassembler, type ReassemblerOptions } from '../tcp/reassembler.js';
+import type { StreamListener } from '../tcp/types.js';
+
+export interface ReadStreamsOptions {
+  decoder?: PacketDecoderOptions;
+  reassembly?: ReassemblerOptions;
+  /** Called after each batch of frames, for progress displays. */
+  onProgress?: (progress: { frames: number; bytesRead: number; totalBytes: number }) => void;
+}
+
+export interface ReadStreamsResult {
+  frames: number;
+  /** Captured bytes (sum of frame lengths). */
+  capturedBytes: number;
+  connections: number;
+  decode: DecodeStats;
+  notes: DecodeNote[];
+  /** Damage met while reading: everything before it was decoded. */
+  damage: CaptureError[];
+}
+
+export async function readStreams(input: CaptureInput, listener: StreamListener, options: ReadStreamsOptions = {}): Promise<ReadStreamsResult> {
+  const decoder = new PacketDecoder(options.decoder);
+  const reassembler = new Reassembler(listener, options.reassembly);
+  let frames = 0;
+  let capturedBytes = 0;
+  for await (const batch of input.batches()) {
+    for (const frame of batch) {
+      frames++;
+      capturedBytes += frame.data.length;
+      const segment = decoder.decode(frame);
+      if (segment !== null) reassembler.push(segment);
+    }
+    options.onProgress?.({ frames, bytesRead: input.bytesRead, totalBytes: input.totalBytes });
+  }
+  reassembler.end();
+  return {
+    frames,
+    capturedBytes,
+    connections: reassembler.connectionCount,
+    decode: decoder.stats,
+    notes: decoder.notes,
+    damage: input.damage,
+  };
+}
