@@ -48,7 +48,10 @@ describe.runIf(hasTshark)('stream bytes match tshark follow,tcp,raw', () => {
       for (const [id, ours] of streams) {
         // We never invent a gap: where we report missing bytes, tshark sees lost segments too,
         // and the bytes cannot be compared (tshark's follow splices across the hole).
-        if (ours.gaps.length > 0) {
+        // Bytes cut by the snap length are missing too: tshark's follow leaves them out without
+        // calling them lost, so there the captured bytes must still agree.
+        const snapCut = ours.anomalies.some((a) => a.kind === 'tcp.snaplen');
+        if (ours.gaps.length > 0 && !snapCut) {
           expect(lossy.has(id), `stream ${id}: we report a gap that tshark does not see`).toBe(true);
           compared++;
           continue;
