@@ -8,6 +8,9 @@
  *   default do); a later copy that differs is reported, never spliced in.
  * - Out-of-order segments are copied and held, within `maxBuffered` bytes per
  *   direction; past that bound the hole before them is given up as a gap.
+ * - The last HISTORY bytes released are kept in a small ring, so that a
+ *   retransmission of bytes already released is compared too (different
+ *   content there is how TCP-level evasion and broken middleboxes show).
  */
 import type { Direction } from './types.js';
 
@@ -20,6 +23,10 @@ export function rel(a: number, b: number): number {
 export function add(a: number, n: number): number {
   return (a + n) >>> 0;
 }
+
+/** Bytes of released stream kept for comparing retransmissions; a power of two. */
+export const HISTORY = 16 * 1024;
+const HISTORY_MASK = HISTORY - 1;
 
 interface Held {
   seq: number;
@@ -51,6 +58,10 @@ export class HalfStream {
   windowScale = -1;
   private held: Held[] = [];
   private heldBytes = 0;
+  /** Ring of recently released bytes: the byte with sequence number s sits at s & HISTORY_MASK. */
+  private history: Buffer | null = null;
+  /** How many bytes before nextSeq the ring holds (it restarts after a gap). */
+  private historyLen = 0;
 
   constructor(
     readonly dir: Direction,
@@ -92,6 +103,7 @@ export class HalfStream {
     if (rel(end, this.highEnd) > 0) this.highEnd = end;
 
     let off = rel(seq, this.nextSeq);
+    if (off < 0) this.compareWithHistory(seq, payload, frame);
     if (off + len <= 0) return 'retransmission';
     let arrival: Arrival = fillsHole ? 'out-of-order' : 'new';
     if (off < 0) {
@@ -130,6 +142,7 @@ export class HalfStream {
       } else {
         this.sink.gap(this.dir, rel(limit, this.nextSeq), ts, frame);
         this.nextSeq = limit;
+        this.historyLen = 0;
         if (rel(this.highEnd, limit) < 0) this.highEnd = limit;
         this.drain(ts, frame);
       }
@@ -144,13 +157,56 @@ export class HalfStream {
       this.sink.gap(this.dir, rel(this.finSeq, this.nextSeq), ts, frame);
       this.nextSeq = this.finSeq;
     }
+    this.history = null; // the connection is over: nothing more to compare
+    this.historyLen = 0;
     this.checkFinished(ts, frame);
   }
 
   private release(data: Buffer, ts: bigint, frame: number): void {
     if (data.length === 0) return;
+    this.remember(data);
     this.nextSeq = add(this.nextSeq, data.length);
     this.sink.deliver(this.dir, data, ts, frame);
+  }
+
+  /** Copies released bytes into the history ring (at most its size, the newest). */
+  private remember(data: Buffer): void {
+    if (this.history === null) this.history = Buffer.allocUnsafe(HISTORY);
+    const keep = data.length > HISTORY ? data.subarray(data.length - HISTORY) : data;
+    let seq = add(this.nextSeq, data.length - keep.length);
+    let from = 0;
+    while (from < keep.length) {
+      const at = seq & HISTORY_MASK;
+      const n = Math.min(keep.length - from, HISTORY - at);
+      keep.copy(this.history, at, from, from + n);
+      from += n;
+      seq = add(seq, n);
+    }
+    this.historyLen = Math.min(HISTORY, this.historyLen + data.length);
+  }
+
+  /** Compares the part of a segment that repeats released bytes with what was released. */
+  private compareWithHistory(seq: number, payload: Buffer, frame: number): void {
+    if (this.history === null || this.historyLen === 0) return;
+    const historyStart = add(this.nextSeq, -this.historyLen);
+    // The overlap of [seq, seq+len) with [historyStart, nextSeq).
+    let skip = rel(historyStart, seq);
+    if (skip < 0) skip = 0;
+    let end = payload.length;
+    const past = rel(add(seq, payload.length), this.nextSeq);
+    if (past > 0) end -= past;
+    let from = skip;
+    let s = add(seq, skip);
+    while (from < end) {
+      const at = s & HISTORY_MASK;
+      const n = Math.min(end - from, HISTORY - at);
+      if (payload.compare(this.history, at, at + n, from, from + n) !== 0) {
+        this.sink.conflict(this.dir, add(seq, skip), end - skip, frame);
+        return;
+      }
+      from += n;
+      s = add(s, n);
+    }
   }
 
   /** Releases held segments that now continue the stream. */
@@ -173,6 +229,7 @@ export class HalfStream {
     if (missing > 0) {
       this.sink.gap(this.dir, missing, ts, frame);
       this.nextSeq = first.seq;
+      this.historyLen = 0;
     }
     this.drain(ts, frame);
   }

@@ -225,3 +225,30 @@ describe('TCP reassembly', () => {
     expect(streams.get(1)!.conn.client.ip).toBe(other.ip);
   });
 });
+
+describe('retransmissions of bytes already released', () => {
+  it('are compared with what was released, and a difference is reported', () => {
+    const { streams } = run(conversation(CISN, SISN, (c, s) => [
+      seg(false, s, c, ACK, '250 ok\r\n'),
+      seg(false, s, c, ACK, '250 ok\r\n'), // same bytes: an ordinary retransmission
+      seg(false, s + 4, c, ACK, 'OK\r\n'), // different bytes for the same sequence numbers
+    ]));
+    const st = streams.get(0)!;
+    expect(text(st.bytes[1])).toBe('250 ok\r\n'); // the first copy wins
+    const conflicts = st.anomalies.filter((a) => a.kind === 'tcp.overlap_conflict');
+    expect(conflicts).toHaveLength(1);
+    expect(conflicts[0].frame).toBe(6);
+    expect(st.conn.stats.retransmissions).toBe(2);
+  });
+
+  it('are compared across the history ring wrapping around', () => {
+    const big = 'a'.repeat(16 * 1024 - 3) + 'XYZ' + 'b'.repeat(10);
+    const { streams } = run(conversation(CISN, SISN, (c, s) => [
+      seg(false, s, c, ACK, big),
+      seg(false, s + big.length - 13, c, ACK, 'XYZ' + 'b'.repeat(10)),
+      seg(false, s + big.length - 13, c, ACK, 'XYQ' + 'b'.repeat(10)),
+    ]));
+    const kinds = streams.get(0)!.anomalies.filter((a) => a.kind === 'tcp.overlap_conflict');
+    expect(kinds).toHaveLength(1);
+  });
+});
