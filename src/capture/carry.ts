@@ -1,9 +1,10 @@
 /**
  * Carries the unparsed tail of one chunk over to the next, for the push
- * parsers. The tail is joined to new data only once enough bytes for the
- * parser's next step have arrived, so a long record spread over many chunks is
- * copied once, not once per chunk (the quadratic trap pcap-parser falls into
- * behind a corrupt record length).
+ * parsers. When a record straddles two chunks, only that record's bytes are
+ * joined (the held tail plus just the missing bytes of the new chunk); the
+ * rest of the chunk is parsed in place. So nothing is copied twice, and a long
+ * record spread over many chunks is joined once, not once per chunk (the
+ * quadratic trap pcap-parser falls into behind a corrupt record length).
  */
 export class Carry {
   private parts: Buffer[] = [];
@@ -23,17 +24,23 @@ export class Carry {
   }
 
   /**
-   * Adds a chunk. Returns the joined buffer (held bytes + chunk) once the
-   * parser's need is met, else null and keeps the chunk.
+   * Takes a new chunk. Returns the buffer to parse next and what remains of
+   * the chunk after it, or null while the held unit is still incomplete.
    */
-  add(chunk: Buffer): Buffer | null {
-    if (this.length === 0) return chunk;
-    this.parts.push(chunk);
-    this.length += chunk.length;
-    if (this.length < this.needed) return null;
-    const joined = Buffer.concat(this.parts, this.length);
+  take(chunk: Buffer): { buf: Buffer; rest: Buffer } | null {
+    if (this.length === 0) return { buf: chunk, rest: EMPTY };
+    const missing = this.needed - this.length;
+    if (chunk.length < missing) {
+      this.parts.push(chunk);
+      this.length += chunk.length;
+      return null;
+    }
+    this.parts.push(chunk.subarray(0, missing));
+    const buf = Buffer.concat(this.parts, this.needed);
     this.parts = [];
     this.length = 0;
-    return joined;
+    return { buf, rest: chunk.subarray(missing) };
   }
 }
+
+const EMPTY = Buffer.alloc(0);

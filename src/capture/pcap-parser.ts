@@ -45,9 +45,17 @@ export class PcapParser {
 
   /** Parses a chunk, appending complete frames to `out`. Throws CaptureError on corrupt input. */
   push(chunk: Buffer, out: Frame[]): void {
-    if (this.failed) return;
-    const buf = this.carry.add(chunk);
-    if (buf === null) return;
+    let input = chunk;
+    while (!this.failed) {
+      const next = this.carry.take(input);
+      if (next === null) return;
+      this.parse(next.buf, out);
+      if (next.rest.length === 0) return;
+      input = next.rest;
+    }
+  }
+
+  private parse(buf: Buffer, out: Frame[]): void {
     let pos = 0;
     try {
       if (!this.headerDone) {

@@ -51,12 +51,13 @@ export class Reassembler {
 
   /** Connections currently in memory. */
   get liveConnections(): number {
-    return this.table.size;
+    return this.live;
   }
 
   push(seg: Segment): void {
     this.now = seg.ts;
-    const key = connectionKey(seg);
+    // Each connection is in the table under both directions' keys: one key build and one lookup a packet.
+    const key = directionKey(seg.src, seg.srcPort, seg.dst, seg.dstPort);
     let conn = this.table.get(key);
     const isSyn = (seg.flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN;
     if (conn !== undefined && isSyn && this.startsNewConnection(conn, seg)) {
@@ -66,6 +67,7 @@ export class Reassembler {
     if (conn === undefined) {
       conn = this.create(seg);
       this.table.set(key, conn);
+      this.table.set(directionKey(seg.dst, seg.dstPort, seg.src, seg.srcPort), conn);
     }
     conn.segment(seg, conn.directionOf(seg));
     if (!conn.closed && (seg.flags & TcpFlag.RST || conn.finished)) conn.close(seg.flags & TcpFlag.RST ? 'rst' : 'fin');
@@ -76,6 +78,11 @@ export class Reassembler {
   end(): void {
     for (const conn of this.table.values()) conn.close('end');
     this.table.clear();
+  }
+
+  /** Connections currently in memory (each is in the table twice). */
+  private get live(): number {
+    return this.table.size / 2;
   }
 
   /** A client SYN with a different initial sequence number, on a connection that has closed or already had one. */
@@ -121,11 +128,9 @@ export class Reassembler {
   }
 }
 
-/** The same key for both directions: the two endpoints in a fixed order. */
-function connectionKey(seg: Segment): string {
-  const a = `${seg.src}/${seg.srcPort}`;
-  const b = `${seg.dst}/${seg.dstPort}`;
-  return a < b ? `${a} ${b}` : `${b} ${a}`;
+/** Key of one direction of a connection. */
+function directionKey(src: string, srcPort: number, dst: string, dstPort: number): string {
+  return `${src}/${srcPort}>${dst}/${dstPort}`;
 }
 
 export type { ConnectionInfo };
