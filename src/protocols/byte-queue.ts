@@ -1,0 +1,138 @@
+/**
+ * One direction's pending bytes, for a protocol machine to pull from: lines
+ * (with a length bound), exact byte counts (literals, BDAT chunks) and
+ * whatever is there (TLS hand-over). Each unit comes with the time and frame
+ * of the segment that completed it, as Wireshark shows a reassembled PDU in
+ * its last frame.
+ *
+ * The machine decides what to read next; the queue only frames. Data is
+ * copied in (chunks from the reassembler are views of read buffers).
+ */
+
+export interface Unit {
+  data: Buffer;
+  /** Time (ns) and frame of the segment that carried the unit's last byte. */
+  ts: bigint;
+  frame: number;
+}
+
+export interface Line extends Unit {
+  /** The line without its ending. */
+  data: Buffer;
+  /** How the line ended: CRLF, a bare LF, or not at all (cut at the bound: more of the same line follows). */
+  ending: 'crlf' | 'lf' | 'none';
+}
+
+interface Chunk {
+  data: Buffer;
+  ts: bigint;
+  frame: number;
+}
+
+export class ByteQueue {
+  private chunks: Chunk[] = [];
+  /** Read position inside chunks[0]. */
+  private offset = 0;
+  private total = 0;
+
+  /** Bytes waiting. */
+  get length(): number {
+    return this.total;
+  }
+
+  push(data: Buffer, ts: bigint, frame: number): void {
+    if (data.length === 0) return;
+    this.chunks.push({ data: Buffer.from(data), ts, frame });
+    this.total += data.length;
+  }
+
+  /** Drops everything waiting (after a gap, when the machine resynchronises). */
+  clear(): void {
+    this.chunks = [];
+    this.offset = 0;
+    this.total = 0;
+  }
+
+  /**
+   * The next line, if a whole one is here or `max` bytes have come without a
+   * line end (then ending is 'none' and the rest of the line follows in later
+   * calls). Null while an incomplete line shorter than `max` waits for more.
+   */
+  readLine(max: number): Line | null {
+    let scanned = 0;
+    for (let i = 0; i < this.chunks.length; i++) {
+      const c = this.chunks[i];
+      const start = i === 0 ? this.offset : 0;
+      const limit = Math.min(c.data.length, start + (max + 2 - scanned));
+      const lf = c.data.indexOf(0x0a, start);
+      if (lf !== -1 && lf < limit) {
+        const lineLen = scanned + (lf - start); // bytes before the LF
+        const raw = this.take(lineLen + 1);
+        const crlf = lineLen > 0 && raw.data[lineLen - 1] === 0x0d;
+        return { data: raw.data.subarray(0, crlf ? lineLen - 1 : lineLen), ts: raw.ts, frame: raw.frame, ending: crlf ? 'crlf' : 'lf' };
+      }
+      scanned += c.data.length - start;
+      if (scanned >= max + 2) break;
+    }
+    if (scanned >= max + 2 || this.total >= max + 2) {
+      // Keep a trailing CR with its LF if it is the last byte we would cut.
+      const raw = this.take(max);
+      return { data: raw.data, ts: raw.ts, frame: raw.frame, ending: 'none' };
+    }
+    return null;
+  }
+
+  /** Up to `max` bytes of what is waiting (null when nothing is). */
+  readUpTo(max: number): Unit | null {
+    if (this.total === 0 || max <= 0) return null;
+    return this.take(Math.min(max, this.total));
+  }
+
+  /** Exactly n bytes, or null while fewer are waiting. */
+  readExact(n: number): Unit | null {
+    if (this.total < n) return null;
+    return this.take(n);
+  }
+
+  /** Looks at the next byte without taking it (-1 when none). */
+  peekByte(): number {
+    if (this.total === 0) return -1;
+    return this.chunks[0].data[this.offset];
+  }
+
+  private take(n: number): Unit {
+    const first = this.chunks[0];
+    if (first.data.length - this.offset >= n) {
+      const data = first.data.subarray(this.offset, this.offset + n);
+      this.offset += n;
+      this.total -= n;
+      const unit = { data, ts: first.ts, frame: first.frame };
+      if (this.offset === first.data.length) {
+        this.chunks.shift();
+        this.offset = 0;
+      }
+      return unit;
+    }
+    const parts: Buffer[] = [];
+    let need = n;
+    let ts = first.ts;
+    let frame = first.frame;
+    while (need > 0) {
+      const c = this.chunks[0];
+      const avail = c.data.length - this.offset;
+      const k = Math.min(avail, need);
+      parts.push(c.data.subarray(this.offset, this.offset + k));
+      ts = c.ts;
+      frame = c.frame;
+      need -= k;
+      if (k === avail) {
+        this.chunks.shift();
+        this.offset = 0;
+      } else {
+        this.offset += k;
+      }
+    }
+    this.total -= n;
+    return { data: Buffer.concat(parts, n), ts, frame };
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Collects a message body as it streams past: size, SHA-256 and the header
+ * block (up to a bound), never the whole message. The bytes stay in the
+ * capture; later stages (extraction) read them again when asked.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import type { MessageSummary } from '../session/model.js';
+
+/** Header bytes kept for the summary; RFC 5322 headers are rarely larger, and abuse is bounded. */
+export const MAX_HEADER_BYTES = 64 * 1024;
+
+export class MessageBody {
+  private hash: Hash = createHash('sha256');
+  private size = 0;
+  private header: Buffer[] = [];
+  private headerBytes = 0;
+  private headerDone = false;
+  /** Last bytes seen, to find the blank line that ends the header across writes. */
+  private tail = '';
+
+  constructor(readonly via: string, readonly exchange: number) {}
+
+  get bytes(): number {
+    return this.size;
+  }
+
+  /** Adds message bytes (already dot-unstuffed, CRLF line endings as sent). */
+  write(data: Buffer): void {
+    if (data.length === 0) return;
+    this.hash.update(data);
+    this.size += data.length;
+    if (this.headerDone) return;
+    const room = MAX_HEADER_BYTES - this.headerBytes;
+    const piece = data.subarray(0, Math.max(0, room));
+    const text = this.tail + piece.toString('latin1');
+    const end = findHeaderEnd(text);
+    if (end >= 0) {
+      const keep = end - this.tail.length;
+      if (keep > 0) this.header.push(Buffer.from(piece.subarray(0, keep)));
+      this.headerBytes += Math.max(0, keep);
+      this.headerDone = true;
+      return;
+    }
+    this.header.push(Buffer.from(piece));
+    this.headerBytes += piece.length;
+    this.tail = text.slice(-3);
+    if (this.headerBytes >= MAX_HEADER_BYTES) this.headerDone = true;
+  }
+
+  /** The summary; `partial` when a gap or bound cut the message. */
+  finish(partial: boolean, envelope: { mailFrom?: string; rcptTo?: string[] } = {}): MessageSummary {
+    const fields = parseHeader(Buffer.concat(this.header).toString('latin1'));
+    const summary: MessageSummary = {
+      exchange: this.exchange,
+      via: this.via,
+      size: this.size,
+      sha256: this.hash.digest('hex'),
+      partial,
+    };
+    if (envelope.mailFrom !== undefined) summary.mailFrom = envelope.mailFrom;
+    if (envelope.rcptTo !== undefined) summary.rcptTo = envelope.rcptTo;
+    for (const [key, name] of [['from', 'from'], ['to', 'to'], ['subject', 'subject'], ['date', 'date'], ['messageId', 'message-id']] as const) {
+      const v = fields.get(name);
+      if (v !== undefined) summary[key] = v;
+    }
+    return summary;
+  }
+}
+
+/** Index just past the blank line ending the header (CRLFCRLF or LFLF), or -1. */
+function findHeaderEnd(text: string): number {
+  const a = text.indexOf('\r\n\r\n');
+  const b = text.indexOf('\n\n');
+  if (a >= 0 && (b < 0 || a <= b)) return a + 4;
+  if (b >= 0) return b + 2;
+  if (text.startsWith('\r\n')) return 2; // no header at all
+  return -1;
+}
+
+/** First occurrence of each header field, unfolded (RFC 5322 2.2.3), names in lower case. */
+export function parseHeader(text: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  const lines = text.split(/\r?\n/);
+  let name = '';
+  let value = '';
+  const flush = () => {
+    if (name && !fields.has(name)) fields.set(name, value.trim());
+  };
+  for (const line of lines) {
+    if (line === '') break;
+    if ((line[0] === ' ' || line[0] === '\t') && name) {
+      value += ' ' + line.trim();
+      continue;
+    }
+    flush();
+    const colon = line.indexOf(':');
+    if (colon <= 0) {
+      name = '';
+      continue;
+    }
+    name = line.slice(0, colon).trim().toLowerCase();
+    value = line.slice(colon + 1);
+  }
+  flush();
+  return fields;
+}

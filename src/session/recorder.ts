@@ -1,0 +1,126 @@
+/**
+ * Builds one Session while a protocol machine decodes it. The machine owns
+ * the protocol logic; the recorder owns the model: exchange numbering,
+ * anomalies, auth attempts, messages, TLS hand-over and redaction.
+ */
+import type { Direction } from '../tcp/types.js';
+import { formatIso } from '../util/time.js';
+import type {
+  Anomaly, AnomalyKind, AuthAttempt, Exchange, MessageSummary, Protocol, Session, TlsInfo,
+} from './model.js';
+
+export const REDACTED = '<redacted>';
+
+export interface RecorderOptions {
+  /** Keep passwords, SASL responses and tokens instead of "<redacted>". */
+  showSecrets?: boolean;
+}
+
+/** Receives the bytes of a connection once TLS has started (set by the session builder). */
+export interface TlsSink {
+  start(mode: 'implicit' | 'starttls', exchange: number | null): void;
+  data(dir: Direction, data: Buffer, ts: bigint, frame: number): void;
+  gap(dir: Direction, length: number): void;
+}
+
+/** At most this many anomalies per session: a hostile stream cannot grow the session without bound. */
+const MAX_ANOMALIES = 1000;
+
+export class SessionRecorder {
+  readonly session: Session;
+  readonly showSecrets: boolean;
+  private anomaliesDropped = 0;
+
+  constructor(session: Session, options: RecorderOptions = {}, private readonly tlsSink: TlsSink | null = null) {
+    this.session = session;
+    this.showSecrets = options.showSecrets ?? false;
+  }
+
+  get protocol(): Protocol {
+    return this.session.protocol;
+  }
+
+  time(ts: bigint): string {
+    return formatIso(ts);
+  }
+
+  /** Appends an exchange and returns its index. */
+  addExchange(exchange: Exchange): number {
+    this.session.exchanges.push(exchange);
+    return this.session.exchanges.length - 1;
+  }
+
+  get exchangeCount(): number {
+    return this.session.exchanges.length;
+  }
+
+  anomaly(kind: AnomalyKind, detail: string, frame: number, exchange?: number): void {
+    if (this.session.anomalies.length >= MAX_ANOMALIES) {
+      this.anomaliesDropped++;
+      return;
+    }
+    const a: Anomaly = { kind, detail, frame };
+    if (exchange !== undefined) a.exchange = exchange;
+    this.session.anomalies.push(a);
+  }
+
+  /** Starts an authentication attempt; the machine updates its result (and user) as replies come. */
+  addAuth(mechanism: string, user: string | null, exchange: number): AuthAttempt {
+    const attempt: AuthAttempt = { mechanism: mechanism.toUpperCase(), user, result: 'unknown', exchange };
+    this.session.auth.push(attempt);
+    return attempt;
+  }
+
+  /** Adds a finished message summary; links it from its exchange; returns its index. */
+  addMessage(message: MessageSummary): number {
+    this.session.messages.push(message);
+    const index = this.session.messages.length - 1;
+    const ex = this.session.exchanges[message.exchange];
+    if (ex) (ex.bodies ??= []).push({ message: index });
+    return index;
+  }
+
+  /** A secret from the wire, or the redaction mark. */
+  secret(text: string): string {
+    return this.showSecrets ? text : REDACTED;
+  }
+
+  /** TLS starts (after a successful STARTTLS/STLS): from now on the machine hands bytes to tlsData. */
+  startTls(exchange: number | null): void {
+    this.tlsSink?.start(exchange === null ? 'implicit' : 'starttls', exchange);
+  }
+
+  tlsData(dir: Direction, data: Buffer, ts: bigint, frame: number): void {
+    this.tlsSink?.data(dir, data, ts, frame);
+  }
+
+  tlsGap(dir: Direction, length: number): void {
+    this.tlsSink?.gap(dir, length);
+  }
+
+  /** TLS info as the TLS stage filled it (null before TLS). */
+  get tls(): TlsInfo | null {
+    return this.session.tls;
+  }
+
+  /** Anomalies not recorded because of the bound. */
+  get droppedAnomalies(): number {
+    return this.anomaliesDropped;
+  }
+}
+
+/** An empty session for a connection, ready for a machine to fill. */
+export function newSession(init: Pick<Session, 'id' | 'stream' | 'protocol' | 'client' | 'server' | 'start'>): Session {
+  return {
+    ...init,
+    end: init.start,
+    bytes: { client: 0, server: 0 },
+    tls: null,
+    auth: [],
+    exchanges: [],
+    messages: [],
+    tcp: { retransmissions: 0, out_of_order: 0, gaps: 0, gap_bytes: 0, zero_windows: 0, resets: 0 },
+    anomalies: [],
+    closed: 'end',
+  };
+}
