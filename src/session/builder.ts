@@ -1,0 +1,153 @@
+/**
+ * The protocol stage's driver: listens to the TCP reassembler, decides which
+ * connections are mail sessions, runs one protocol machine per session (or the
+ * TLS reader for implicit TLS), and hands each finished Session on.
+ */
+import type { ProtocolMachine } from '../protocols/machine.js';
+import type { CloseReason, ConnectionInfo, Direction, StreamListener, TcpAnomaly } from '../tcp/types.js';
+import { TlsHandshakeReader } from '../tls/handshake-reader.js';
+import { formatIso } from '../util/time.js';
+import { WELL_KNOWN_PORTS, identifyByGreeting, type PortRule } from './identify.js';
+import type { Protocol, Session } from './model.js';
+import { SessionRecorder, newSession, type RecorderOptions, type TlsSink } from './recorder.js';
+
+export type MachineFactory = (recorder: SessionRecorder) => ProtocolMachine;
+
+export interface BuilderOptions extends RecorderOptions {
+  machines: Partial<Record<Protocol, MachineFactory>>;
+  /** Port rules from --decode-as; they take precedence over the well-known ports. */
+  decodeAs?: ReadonlyMap<number, PortRule>;
+  /** Receives each session when its connection ends. */
+  onSession: (session: Session) => void;
+}
+
+/** Server bytes looked at before giving up on recognising a greeting on an unknown port. */
+const SNIFF_LIMIT = 64;
+
+interface Live {
+  session: Session;
+  recorder: SessionRecorder;
+  machine: ProtocolMachine | null;
+  tls: TlsHandshakeReader | null;
+  /** Bytes go to TLS from now on (implicit TLS, or after STARTTLS). */
+  inTls: boolean;
+}
+
+/** A connection on an unknown port: waiting for the server's first bytes. */
+interface Sniffing {
+  sniff: true;
+  /** Client bytes seen before the greeting (a session is only made if the greeting says mail). */
+  early: { dir: Direction; data: Buffer; ts: bigint; frame: number }[];
+  serverBytes: number;
+}
+
+export class SessionBuilder implements StreamListener {
+  private readonly live = new Map<number, Live | Sniffing>();
+  private nextId = 1;
+
+  constructor(private readonly options: BuilderOptions) {}
+
+  open(conn: ConnectionInfo): void {
+    const rule = this.options.decodeAs?.get(conn.server.port) ?? WELL_KNOWN_PORTS.get(conn.server.port);
+    if (rule && this.options.machines[rule.protocol]) {
+      this.live.set(conn.id, this.start(conn, rule.protocol, rule.implicitTls));
+    } else {
+      this.live.set(conn.id, { sniff: true, early: [], serverBytes: 0 });
+    }
+  }
+
+  data(conn: ConnectionInfo, dir: Direction, data: Buffer, ts: bigint, frame: number): void {
+    let state = this.live.get(conn.id);
+    if (state === undefined) return;
+    if ('sniff' in state) {
+      state = this.sniff(conn, state, dir, data, ts, frame);
+      if (state === undefined || 'sniff' in state) return;
+      return; // sniff() fed the machine
+    }
+    this.feed(state, dir, data, ts, frame);
+  }
+
+  gap(conn: ConnectionInfo, dir: Direction, length: number, ts: bigint, frame: number): void {
+    const state = this.live.get(conn.id);
+    if (state === undefined || 'sniff' in state) return;
+    if (state.inTls) state.tls?.gap(dir);
+    else state.machine?.gap(dir, length, ts, frame);
+  }
+
+  anomaly(conn: ConnectionInfo, anomaly: TcpAnomaly): void {
+    const state = this.live.get(conn.id);
+    if (state === undefined || 'sniff' in state) return;
+    state.recorder.anomaly(anomaly.kind, anomaly.detail, anomaly.frame);
+  }
+
+  close(conn: ConnectionInfo, reason: CloseReason): void {
+    const state = this.live.get(conn.id);
+    this.live.delete(conn.id);
+    if (state === undefined || 'sniff' in state) return;
+    state.machine?.end(conn.lastTs, conn.lastFrame);
+    const s = state.session;
+    s.end = formatIso(conn.lastTs);
+    s.bytes = { client: conn.bytes[0], server: conn.bytes[1] };
+    const t = conn.stats;
+    s.tcp = { retransmissions: t.retransmissions, out_of_order: t.outOfOrder, gaps: t.gaps, gap_bytes: t.gapBytes, zero_windows: t.zeroWindows, resets: t.resets };
+    s.closed = reason;
+    if (state.tls && s.tls) {
+      const m = state.tls.meta;
+      Object.assign(s.tls, { version: m.version, sni: m.sni, cipher: m.cipher, alpn: m.alpn });
+    }
+    this.options.onSession(s);
+  }
+
+  private start(conn: ConnectionInfo, protocol: Protocol, implicitTls: boolean): Live {
+    const session = newSession({
+      id: this.nextId++,
+      stream: conn.id,
+      protocol,
+      client: { ...conn.client },
+      server: { ...conn.server },
+      start: formatIso(conn.firstTs),
+    });
+    const live: Live = { session, recorder: undefined as unknown as SessionRecorder, machine: null, tls: null, inTls: false };
+    const sink: TlsSink = {
+      start: (mode, exchange) => {
+        live.inTls = true;
+        live.tls = new TlsHandshakeReader((dir, detail) =>
+          live.recorder.anomaly('tls.malformed', `${dir === 0 ? 'client' : 'server'}: ${detail}`, 0));
+        session.tls = { mode, version: null, sni: null, cipher: null, alpn: [], decrypted: false, startExchange: exchange };
+      },
+      data: (dir, data) => live.tls?.data(dir, data),
+      gap: (dir) => live.tls?.gap(dir),
+    };
+    live.recorder = new SessionRecorder(session, this.options, sink);
+    if (implicitTls) {
+      live.recorder.startTls(null);
+    } else {
+      live.machine = this.options.machines[protocol]!(live.recorder);
+    }
+    return live;
+  }
+
+  private feed(state: Live, dir: Direction, data: Buffer, ts: bigint, frame: number): void {
+    if (state.inTls && state.machine === null) state.tls?.data(dir, data);
+    else state.machine?.data(dir, data, ts, frame);
+  }
+
+  /** Collects the first server bytes on an unknown port; starts a session if they are a mail greeting. */
+  private sniff(conn: ConnectionInfo, state: Sniffing, dir: Direction, data: Buffer, ts: bigint, frame: number): Live | Sniffing | undefined {
+    if (dir === 0) {
+      if (state.early.length < 16) state.early.push({ dir, data: Buffer.from(data), ts, frame });
+      return state;
+    }
+    const protocol = identifyByGreeting(data);
+    if (protocol === null || !this.options.machines[protocol]) {
+      state.serverBytes += data.length;
+      if (state.serverBytes >= SNIFF_LIMIT || protocol === null) this.live.delete(conn.id); // not mail
+      return undefined;
+    }
+    const live = this.start(conn, protocol, false);
+    this.live.set(conn.id, live);
+    for (const e of state.early) this.feed(live, e.dir, e.data, e.ts, e.frame);
+    this.feed(live, dir, data, ts, frame);
+    return live;
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Reads capture files all the way to sessions: capture -> packets -> TCP
+ * reassembly -> protocol machines. Sessions are handed on in id order as
+ * soon as every earlier one has finished (a small reorder buffer), so output
+ * streams while memory stays bounded.
+ */
+import { openCapture } from '../capture/open-capture.js';
+import { readStreams, type ReadStreamsOptions, type ReadStreamsResult } from '../pipeline/read-streams.js';
+import { SessionBuilder, type MachineFactory } from './builder.js';
+import type { PortRule } from './identify.js';
+import type { Protocol, Session } from './model.js';
+
+export interface ReadSessionsOptions {
+  showSecrets?: boolean;
+  machines: Partial<Record<Protocol, MachineFactory>>;
+  decodeAs?: ReadonlyMap<number, PortRule>;
+  /** Called with each session in id order; without it, sessions are collected and returned. */
+  onSession?: (session: Session) => void;
+  onProgress?: ReadStreamsOptions['onProgress'];
+}
+
+/** Sessions held back waiting for an earlier one before they are released out of order anyway. */
+const REORDER_LIMIT = 10_000;
+
+export async function readSessions(paths: string[], options: ReadSessionsOptions): Promise<{ sessions: Session[]; result: ReadStreamsResult }> {
+  const sessions: Session[] = [];
+  const emit = options.onSession ?? ((s: Session) => sessions.push(s));
+  const waiting = new Map<number, Session>();
+  let nextId = 1;
+  const release = () => {
+    while (waiting.has(nextId)) {
+      const s = waiting.get(nextId)!;
+      waiting.delete(nextId++);
+      emit(s);
+    }
+  };
+  const builder = new SessionBuilder({
+    machines: options.machines,
+    decodeAs: options.decodeAs,
+    showSecrets: options.showSecrets,
+    onSession: (s) => {
+      waiting.set(s.id, s);
+      release();
+      if (waiting.size > REORDER_LIMIT) {
+        // A very long-lived session is holding everything back: let the oldest finished ones go.
+        const ids = [...waiting.keys()].sort((a, b) => a - b);
+        for (const id of ids.slice(0, waiting.size - REORDER_LIMIT / 2)) {
+          emit(waiting.get(id)!);
+          waiting.delete(id);
+        }
+      }
+    },
+  });
+  const result = await readStreams(await openCapture(paths), builder, { onProgress: options.onProgress });
+  for (const id of [...waiting.keys()].sort((a, b) => a - b)) emit(waiting.get(id)!);
+  return { sessions, result };
+}
