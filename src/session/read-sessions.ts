@@ -26,12 +26,19 @@ export async function readSessions(paths: string[], options: ReadSessionsOptions
   const sessions: Session[] = [];
   const emit = options.onSession ?? ((s: Session) => sessions.push(s));
   const waiting = new Map<number, Session>();
+  /** Ids already emitted ahead of their turn (see below). */
+  const early = new Set<number>();
   let nextId = 1;
   const release = () => {
-    while (waiting.has(nextId)) {
-      const s = waiting.get(nextId)!;
-      waiting.delete(nextId++);
-      emit(s);
+    while (true) {
+      const s = waiting.get(nextId);
+      if (s !== undefined) {
+        waiting.delete(nextId);
+        emit(s);
+      } else if (!early.delete(nextId)) {
+        return;
+      }
+      nextId++;
     }
   };
   const builder = new SessionBuilder({
@@ -47,6 +54,7 @@ export async function readSessions(paths: string[], options: ReadSessionsOptions
         for (const id of ids.slice(0, waiting.size - REORDER_LIMIT / 2)) {
           emit(waiting.get(id)!);
           waiting.delete(id);
+          early.add(id);
         }
       }
     },
