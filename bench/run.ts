@@ -7,6 +7,9 @@
  * writes them to bench/out/results.json.
  *
  *   npm run bench -- [--mb 220] [--seed 1] [--runs 5] [--tshark-runs 3] [--no-tshark]
+ *
+ * It also runs the end-to-end `mailscope read --format ndjson` on that file and
+ * on one twice its size, to show that peak memory does not grow with the size.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -41,19 +44,26 @@ function measureNode(mode: string, file: string): Run {
   return JSON.parse(out) as Run;
 }
 
-/** Runs tshark under python's resource module, which reports the child's peak RSS. */
-function measureTshark(file: string): Run {
+/**
+ * Runs a command under python's resource module, which reports the child's
+ * peak RSS; stdout is discarded (as a pipe to /dev/null) but counted in lines.
+ */
+function measureCommand(argv: string[]): Run {
   const script = [
     'import resource, subprocess, sys, time',
     't = time.monotonic()',
-    "r = subprocess.run(['tshark', '-r', sys.argv[1], '-Y', 'smtp || pop || imap', '-T', 'fields', '-e', 'frame.number'], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)",
+    'r = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)',
     'dt = time.monotonic() - t',
-    "print(dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.stdout.count(b'\\n'))",
+    "print(dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.stdout.count(b'\\n'), r.returncode)",
   ].join('\n');
-  const r = spawnSync('python3', ['-c', script, file], { encoding: 'utf8' });
-  const [seconds, maxRssKiB, lines] = r.stdout.trim().split(' ').map(Number);
-  return { seconds, maxRssKiB, frames: lines };
+  const r = spawnSync('python3', ['-c', script, ...argv], { encoding: 'utf8' });
+  const [seconds, maxRssKiB, lines, code] = r.stdout.trim().split(' ').map(Number);
+  if (code !== 0) throw new Error(`${argv.join(' ')} exited ${code}`);
+  return { seconds, maxRssKiB, frames: lines, lines };
 }
+
+const tsharkArgv = (file: string) => ['tshark', '-r', file, '-Y', 'smtp || pop || imap', '-T', 'fields', '-e', 'frame.number'];
+const readArgv = (file: string) => [process.execPath, join(root, 'bin', 'mailscope.js'), 'read', file, '--format', 'ndjson'];
 
 function summarise(label: string, results: Run[], fileBytes: number, frames: number) {
   const seconds = median(results.map((r) => r.seconds));
@@ -70,42 +80,58 @@ function summarise(label: string, results: Run[], fileBytes: number, frames: num
 }
 
 mkdirSync(outDir, { recursive: true });
-const file = join(outDir, `mail-${mb}mb-seed${seed}.pcap`);
-if (!existsSync(file)) {
-  process.stdout.write(`generating ${file} ...\n`);
-  const g = await generateCapture({ out: file, megabytes: mb, seed });
-  process.stdout.write(`  ${g.frames} frames, ${g.connections} connections, ${(g.bytes / 1e6).toFixed(1)} MB in ${g.seconds.toFixed(1)} s\n`);
-}
-const fileBytes = statSync(file).size;
-process.stdout.write(`capture: ${file} (${(fileBytes / 1e6).toFixed(1)} MB); ${runs} runs each${withTshark ? `, tshark ${tsharkRuns}` : ''}\n`);
 
-const measured: Record<string, Run[]> = { pipeline: [], capture: [], 'pcap-parser': [] };
-for (let i = 0; i < runs; i++) {
-  for (const mode of Object.keys(measured)) measured[mode].push(measureNode(mode, file));
-}
-const frames = measured.pipeline[0].frames;
-const rows = [
-  summarise('mailscope: read + decode + TCP reassembly', measured.pipeline, fileBytes, frames),
-  summarise('mailscope capture reader alone', measured.capture, fileBytes, frames),
-  summarise('pcap-parser 0.2.1 alone', measured['pcap-parser'], fileBytes, frames),
-];
-if (withTshark) {
-  const t: Run[] = [];
-  for (let i = 0; i < tsharkRuns; i++) t.push(measureTshark(file));
-  rows.push(summarise("tshark -Y 'smtp || pop || imap' (reference)", t, fileBytes, frames));
+async function ensureCapture(megabytes: number): Promise<string> {
+  const file = join(outDir, `mail-${megabytes}mb-seed${seed}.pcap`);
+  if (!existsSync(file)) {
+    process.stdout.write(`generating ${file} ...\n`);
+    const g = await generateCapture({ out: file, megabytes, seed });
+    process.stdout.write(`  ${g.frames} frames, ${g.connections} connections, ${(g.bytes / 1e6).toFixed(1)} MB in ${g.seconds.toFixed(1)} s\n`);
+  }
+  return file;
 }
 
-const p = measured.pipeline[0];
-process.stdout.write(`frames ${frames}, TCP connections ${p.connections}, stream bytes ${p.streamBytes}, gaps ${p.gaps}\n\n`);
-const width = Math.max(...rows.map((r) => r.label.length));
-process.stdout.write(`${'what'.padEnd(width)}  median s    MB/s   packets/s  peak RSS MiB\n`);
-for (const r of rows) {
-  process.stdout.write(`${r.label.padEnd(width)}  ${String(r.medianSeconds).padStart(8)}  ${String(r.mbPerSecond).padStart(6)}  ${String(r.packetsPerSecond).padStart(10)}  ${String(r.peakRssMiB).padStart(12)}\n`);
+type Row = ReturnType<typeof summarise>;
+function printRows(title: string, rows: Row[]): void {
+  const width = Math.max(...rows.map((r) => r.label.length));
+  process.stdout.write(`\n${title}\n${'what'.padEnd(width)}  median s    MB/s   packets/s  peak RSS MiB\n`);
+  for (const r of rows) {
+    process.stdout.write(`${r.label.padEnd(width)}  ${String(r.medianSeconds).padStart(8)}  ${String(r.mbPerSecond).padStart(6)}  ${String(r.packetsPerSecond).padStart(10)}  ${String(r.peakRssMiB).padStart(12)}\n`);
+  }
 }
-const ratios: Record<string, number> = {
-  pcapParserOverOurReader: Number((rows[2].medianSeconds / rows[1].medianSeconds).toFixed(2)),
-};
-if (withTshark) ratios.tsharkOverPipeline = Number((rows[3].medianSeconds / rows[0].medianSeconds).toFixed(2));
-process.stdout.write(`\nratios (time): pcap-parser / our reader = ${ratios.pcapParserOverOurReader}` +
-  (withTshark ? `; tshark / mailscope pipeline = ${ratios.tsharkOverPipeline}` : '') + '\n');
-writeFileSync(join(outDir, 'results.json'), JSON.stringify({ file, fileBytes, frames, rows, ratios, node: process.version }, null, 2) + '\n');
+
+const results: Record<string, unknown> = { node: process.version, runs, tsharkRuns };
+for (const megabytes of [mb, mb * 2]) {
+  const file = await ensureCapture(megabytes);
+  const fileBytes = statSync(file).size;
+  const first = megabytes === mb;
+  const measured: Record<string, Run[]> = first ? { pipeline: [], capture: [], 'pcap-parser': [] } : {};
+  const read: Run[] = [];
+  for (let i = 0; i < runs; i++) {
+    for (const mode of Object.keys(measured)) measured[mode].push(measureNode(mode, file));
+    read.push(measureCommand(readArgv(file)));
+  }
+  const frames = first ? measured.pipeline[0].frames : Number(measureNode('capture', file).frames);
+  const rows: Row[] = [summarise('mailscope read --format ndjson (end to end)', read, fileBytes, frames)];
+  if (first) {
+    rows.push(
+      summarise('mailscope read + decode + TCP reassembly', measured.pipeline, fileBytes, frames),
+      summarise('mailscope capture reader alone', measured.capture, fileBytes, frames),
+      summarise('pcap-parser 0.2.1 alone', measured['pcap-parser'], fileBytes, frames),
+    );
+  }
+  if (withTshark) {
+    const t: Run[] = [];
+    for (let i = 0; i < tsharkRuns; i++) t.push(measureCommand(tsharkArgv(file)));
+    rows.push(summarise("tshark -Y 'smtp || pop || imap' (reference)", t, fileBytes, frames));
+  }
+  printRows(`${file}: ${(fileBytes / 1e6).toFixed(1)} MB, ${frames} frames, ${read[0].lines} sessions; medians of ${runs} runs${withTshark ? ` (tshark ${tsharkRuns})` : ''}`, rows);
+  const ratios: Record<string, number> = {};
+  const byLabel = (prefix: string) => rows.find((r) => r.label.startsWith(prefix));
+  const tsharkRow = byLabel('tshark');
+  if (tsharkRow) ratios.tsharkOverRead = Number((tsharkRow.medianSeconds / rows[0].medianSeconds).toFixed(2));
+  if (first) ratios.pcapParserOverOurReader = Number((byLabel('pcap-parser')!.medianSeconds / byLabel('mailscope capture')!.medianSeconds).toFixed(2));
+  process.stdout.write(`ratios (time): ${Object.entries(ratios).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+  results[`${megabytes}MiB`] = { file, fileBytes, frames, rows, ratios };
+}
+writeFileSync(join(outDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');

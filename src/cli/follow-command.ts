@@ -18,7 +18,7 @@ export async function followCommand(args: FollowArgs): Promise<number> {
   const warn = (line: string) => process.stderr.write(line + '\n');
   if (args.format === 'bin' && args.direction === 'both' && args.stream !== undefined) {
     warn('mailscope: --format bin writes the exact bytes of one direction: add --direction client or --direction server');
-    return EXIT.error;
+    return EXIT.usage;
   }
   const input = await openCapture(args.files);
 
@@ -36,10 +36,10 @@ export async function followCommand(args: FollowArgs): Promise<number> {
   const printer = new FollowPrinter(args.stream, args.format, args.direction, out);
   const result = await readStreams(input, printer);
   await out.end();
-  let code = reportRead(result, warn);
+  const code = reportRead(result, warn);
   if (printer.found === null) {
     warn(`mailscope: there is no TCP stream ${args.stream}: the capture has ${result.connections} (numbered 0 to ${result.connections - 1})`);
-    return EXIT.error;
+    return EXIT.usage;
   }
   if (args.format === 'bin') {
     for (const gap of printer.gaps) {

@@ -8,8 +8,10 @@ import type { ReadStreamsResult } from '../pipeline/read-streams.js';
 /** Exit codes shared by every command. */
 export const EXIT = {
   ok: 0,
-  /** Nothing could be read: missing file, not a capture, bad arguments. */
-  error: 1,
+  /** Bad arguments (yargs also exits 1 on a usage error). */
+  usage: 1,
+  /** The input cannot be read at all: missing file, not a capture, unsupported format or link type. */
+  unreadable: 2,
   /** The capture is damaged: the output holds everything read before the damage. */
   damaged: 3,
 } as const;
@@ -29,7 +31,7 @@ export function reportRead(result: ReadStreamsResult, write: (line: string) => v
   for (const [linkType, count] of result.decode.unsupportedLinkTypes) {
     write(`mailscope: link type ${linkTypeName(linkType)} is not supported: ${count} frame${count === 1 ? '' : 's'} skipped ` +
       `(supported: Ethernet, Linux cooked v1/v2, raw IP, BSD loopback)`);
-    if (result.decode.segments === 0) code = EXIT.error;
+    if (result.decode.segments === 0) code = EXIT.unreadable;
   }
   if (result.decode.malformed > 0) {
     const first = result.notes[0];

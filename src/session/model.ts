@@ -146,10 +146,12 @@ export type AnomalyKind =
   | 'reply.malformed'
   /** A reply with no command waiting for it. */
   | 'reply.unexpected'
+  /** A multi-line reply longer than the bound: the lines past it were counted, not kept. */
+  | 'reply.truncated'
   /** A command that never got a reply before the connection ended. */
   | 'reply.missing'
   /** The decoder lost its place after a gap and found it again. */
-  | 'resync'
+  | 'stream.resync'
   /** A message body was cut by a gap or a size bound. */
   | 'message.partial'
   /** A literal or chunk size beyond the bound or impossible. */

@@ -23,3 +23,11 @@ export function formatSeconds(ns: bigint): string {
   const frac = (us % 1_000_000n).toString().padStart(6, '0');
   return `${whole}.${frac}`;
 }
+
+/** Parses what formatIso wrote back into nanoseconds (for latencies between model timestamps). */
+export function parseIso(iso: string): bigint {
+  const m = /^(.*T\d\d:\d\d:\d\d)\.(\d+)Z$/.exec(iso);
+  if (!m) return BigInt(Date.parse(iso)) * 1_000_000n;
+  const sec = BigInt(Date.parse(m[1] + 'Z')) / 1000n;
+  return sec * 1_000_000_000n + BigInt(m[2].padEnd(9, '0').slice(0, 9));
+}

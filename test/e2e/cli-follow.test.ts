@@ -82,18 +82,18 @@ describe('mailscope follow', () => {
     expect(r.stdout).toContain('220 evil\\x1b]0;pwned\\x07\\x1b[2J\\x9b31m ESMTP');
   });
 
-  it('reports a file that is not a capture in one line, exit 1', () => {
+  it('reports a file that is not a capture in one line, exit 2', () => {
     const path = join(dir, 'notes.pcap');
     writeFileSync(path, 'hello, this is text\n');
     const r = mailscope('follow', path);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/not a capture file: it starts with 68 65 6c 6c/);
   });
 
-  it('reports a missing file in one line, exit 1', () => {
+  it('reports a missing file in one line, exit 2', () => {
     const r = mailscope('follow', join(dir, 'nope.pcap'));
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/nope\.pcap: cannot read: no such file/);
   });
 
@@ -101,7 +101,7 @@ describe('mailscope follow', () => {
     const path = join(dir, 'usb.pcap');
     writeFileSync(path, buildPcap([{ ts: 1n, data: Buffer.alloc(40) }], { linkType: 220 }));
     const r = mailscope('follow', path);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/link type 220 \(USB\) is not supported: 1 frame skipped/);
   });
 

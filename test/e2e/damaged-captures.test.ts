@@ -37,9 +37,9 @@ describe('damaged captures', () => {
   }
 
   for (const [name, code, pattern] of [
-    ['bad-magic.bin', 1, /not a capture file: it starts with/],
-    ['empty.pcap', 1, /not a capture file: the file is empty/],
-    ['bad-version.pcap', 1, /unsupported at byte 4: pcap version 9\.4 is not 2\.0-2\.4/],
+    ['bad-magic.bin', 2, /not a capture file: it starts with/],
+    ['empty.pcap', 2, /not a capture file: the file is empty/],
+    ['bad-version.pcap', 2, /unsupported at byte 4: pcap version 9\.4 is not 2\.0-2\.4/],
   ] as const) {
     it(`${name}: exit ${code} with one line`, () => {
       const r = mailscope('follow', `${D}/${name}`);

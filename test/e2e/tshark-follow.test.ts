@@ -3,33 +3,13 @@
  * each connection's bytes in each direction equal what tshark's
  * "follow,tcp,raw" gives, wherever neither tool saw missing data.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { endpointText } from '../../src/export/follow.js';
 import { collect } from '../helpers/collect.js';
+import { corpusFiles } from '../helpers/corpus.js';
 import { hasTshark, tsharkFollow, tsharkLossyStreams } from '../helpers/tshark.js';
 
-const CAPTURE_DIRS = ['captures', 'captures/variants', '../shared/captures/zeek'];
-
-function captureFiles(): string[] {
-  const files: string[] = [];
-  for (const dir of CAPTURE_DIRS) {
-    let names: string[];
-    try {
-      names = readdirSync(dir);
-    } catch {
-      continue;
-    }
-    for (const name of names.sort()) {
-      const path = join(dir, name);
-      if (statSync(path).isFile() && /\.(pcap|pcapng|gz)$/.test(name)) files.push(path);
-    }
-  }
-  return files;
-}
-
-const files = captureFiles();
+const files = corpusFiles();
 
 describe.runIf(hasTshark)('stream bytes match tshark follow,tcp,raw', () => {
   it('finds the corpus', () => {

@@ -1,0 +1,90 @@
+/** `mailscope read FILE... [--format text|ndjson|json]` and `mailscope transcript FILE... [--session N...] [--out DIR]`. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Output } from '../export/output.js';
+import { formatSessionLine } from '../export/session-line.js';
+import { formatTranscript } from '../export/transcript.js';
+import { defaultMachines } from '../protocols/registry.js';
+import { parseDecodeAs } from '../session/identify.js';
+import type { Session } from '../session/model.js';
+import { readSessions } from '../session/read-sessions.js';
+import { stderrProgress } from './progress.js';
+import { reportRead } from './report.js';
+
+export interface SessionArgs {
+  files: string[];
+  showSecrets: boolean;
+  decodeAs: string[];
+}
+
+export interface ReadArgs extends SessionArgs {
+  format: 'text' | 'ndjson' | 'json';
+}
+
+export interface TranscriptArgs extends SessionArgs {
+  session: number[];
+  out?: string;
+}
+
+const warn = (line: string) => process.stderr.write(line + '\n');
+
+async function eachSession(args: SessionArgs, onSession: (s: Session) => void): Promise<number> {
+  const progress = stderrProgress('reading');
+  const { result } = await readSessions(args.files, {
+    machines: defaultMachines,
+    showSecrets: args.showSecrets,
+    decodeAs: parseDecodeAs(args.decodeAs),
+    onSession,
+    onProgress: progress,
+  });
+  progress.done();
+  return reportRead(result, warn);
+}
+
+export async function readCommand(args: ReadArgs): Promise<number> {
+  const out = new Output(process.stdout);
+  const width = Math.max(80, process.stdout.columns ?? 80);
+  let count = 0;
+  if (args.format === 'json') out.write('[');
+  const code = await eachSession(args, (s) => {
+    if (args.format === 'text') out.write(formatSessionLine(s, width) + '\n');
+    else if (args.format === 'ndjson') out.write(JSON.stringify(s) + '\n');
+    else out.write((count ? ',\n' : '\n') + JSON.stringify(s));
+    count++;
+  });
+  if (args.format === 'json') out.write(count ? '\n]\n' : ']\n');
+  if (args.format === 'text') out.write(`${count} mail session${count === 1 ? '' : 's'}\n`);
+  await out.end();
+  return code;
+}
+
+export async function transcriptCommand(args: TranscriptArgs): Promise<number> {
+  const wanted = new Set(args.session);
+  const out = new Output(process.stdout);
+  const files: string[] = [];
+  if (args.out) await mkdir(args.out, { recursive: true });
+  const pending: Promise<void>[] = [];
+  let first = true;
+  let shown = 0;
+  const code = await eachSession(args, (s) => {
+    if (wanted.size > 0 && !wanted.has(s.id)) return;
+    shown++;
+    const text = formatTranscript(s);
+    if (args.out) {
+      const path = join(args.out, `session-${String(s.id).padStart(4, '0')}-${s.protocol}.txt`);
+      files.push(path);
+      pending.push(writeFile(path, text));
+    } else {
+      out.write((first ? '' : '\n') + text);
+      first = false;
+    }
+  });
+  await Promise.all(pending);
+  if (args.out) out.write(`wrote ${files.length} transcript${files.length === 1 ? '' : 's'} to ${args.out}\n`);
+  await out.end();
+  if (wanted.size > 0 && shown < wanted.size) {
+    warn(`mailscope: ${wanted.size - shown} of the requested sessions are not in the capture (sessions are numbered from 1; see mailscope read)`);
+    return code || 1;
+  }
+  return code;
+}
