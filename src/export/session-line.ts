@@ -25,7 +25,7 @@ export function formatSessionLine(s: Session, width = 80): string {
     (user ? ` ${escapeString(user)}` : '');
   let outcome = escapeString(sessionOutcome(s).label);
   const room = width - head.length - 1;
-  if (outcome.length > room) outcome = outcome.slice(0, Math.max(room - 1, 24)) + '…';
+  if (outcome.length > room) outcome = outcome.slice(0, Math.max(room - 1, 8)) + '…';
   let line = `${head} ${outcome}`;
   // Marks in order of importance; each is added only if the line still fits.
   const marks: string[] = [];

@@ -4,10 +4,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ethernetIPv4Tcp } from '../../src/capture/packet-builder.js';
 import { buildPcap } from '../../src/capture/pcap-writer.js';
-import { TcpFlag } from '../../src/net/segment.js';
 import { collect } from '../helpers/collect.js';
+import { writeConversation } from '../helpers/tiny-capture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mailscope-cli-'));
 
@@ -18,18 +17,8 @@ function mailscope(...args: string[]) {
 
 /** A tiny SMTP conversation whose server banner is given as raw bytes. */
 function smtpCapture(banner: Buffer, name: string): string {
-  const c = { src: '192.0.2.10', dst: '192.0.2.25', srcPort: 40000, dstPort: 25 };
-  const s = { src: c.dst, dst: c.src, srcPort: 25, dstPort: 40000 };
-  const { SYN, ACK, PSH, FIN } = TcpFlag;
-  const frames = [
-    ethernetIPv4Tcp({ ...c, seq: 100, ack: 0, flags: SYN, window: 65535 }),
-    ethernetIPv4Tcp({ ...s, seq: 900, ack: 101, flags: SYN | ACK, window: 65535 }),
-    ethernetIPv4Tcp({ ...c, seq: 101, ack: 901, flags: ACK, window: 65535 }),
-    ethernetIPv4Tcp({ ...s, seq: 901, ack: 101, flags: ACK | PSH, window: 65535, payload: banner }),
-    ethernetIPv4Tcp({ ...c, seq: 101, ack: 901 + banner.length, flags: ACK | PSH | FIN, window: 65535, payload: Buffer.from('QUIT\r\n') }),
-  ];
   const path = join(dir, name);
-  writeFileSync(path, buildPcap(frames.map((data, i) => ({ ts: 1_714_557_600_000_000_000n + BigInt(i) * 1_000_000n, data })), { linkType: 1 }));
+  writeConversation(path, [['S', banner], ['C', 'QUIT\r\n']]);
   return path;
 }
 
@@ -113,7 +102,7 @@ describe('mailscope follow', () => {
     const r = mailscope('follow', cut, '-s', '0');
     expect(r.code).toBe(3);
     expect(r.stdout).toMatch(/^220 ok$/m);
-    expect(r.stderr).toMatch(/cut\.pcap: truncated at byte \d+, frame 5: the file ends inside a record/);
+    expect(r.stderr).toMatch(/cut\.pcap: truncated at byte \d+, frame \d+: the file ends inside a record/);
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 });
