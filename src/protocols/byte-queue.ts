@@ -5,8 +5,10 @@
  * of the segment that completed it, as Wireshark shows a reassembled PDU in
  * its last frame.
  *
- * The machine decides what to read next; the queue only frames. Data is
- * copied in (chunks from the reassembler are views of read buffers).
+ * The machine decides what to read next; the queue only frames. Chunks
+ * from the reassembler are views of large read buffers: the queue keeps the
+ * view while the machine consumes it, and copies what is left over when the
+ * next chunk arrives, so a few waiting bytes never pin a whole read buffer.
  */
 
 export interface Unit {
@@ -27,6 +29,8 @@ interface Chunk {
   data: Buffer;
   ts: bigint;
   frame: number;
+  /** False while data is a view into someone else's buffer. */
+  owned: boolean;
 }
 
 export class ByteQueue {
@@ -42,7 +46,16 @@ export class ByteQueue {
 
   push(data: Buffer, ts: bigint, frame: number): void {
     if (data.length === 0) return;
-    this.chunks.push({ data: Buffer.from(data), ts, frame });
+    // Whatever is still waiting outlived its event: copy it out of the read buffer.
+    for (let i = 0; i < this.chunks.length; i++) {
+      const c = this.chunks[i];
+      if (c.owned) continue;
+      const start = i === 0 ? this.offset : 0;
+      c.data = Buffer.from(c.data.subarray(start));
+      c.owned = true;
+      if (i === 0) this.offset = 0;
+    }
+    this.chunks.push({ data, ts, frame, owned: false });
     this.total += data.length;
   }
 
@@ -92,6 +105,46 @@ export class ByteQueue {
   readExact(n: number): Unit | null {
     if (this.total < n) return null;
     return this.take(n);
+  }
+
+  /**
+   * The waiting bytes of the first chunk, as a view, with its time and frame,
+   * without taking them (take them with skip). For scanners that work on
+   * whole chunks instead of lines.
+   */
+  peekChunk(): Unit | null {
+    if (this.total === 0) return null;
+    const c = this.chunks[0];
+    return { data: c.data.subarray(this.offset), ts: c.ts, frame: c.frame };
+  }
+
+  /** Up to n waiting bytes, across chunks, without taking them (a copy; n is small). */
+  peekBytes(n: number): Buffer {
+    const out: number[] = [];
+    let offset = this.offset;
+    for (let i = 0; i < this.chunks.length && out.length < n; i++) {
+      const d = this.chunks[i].data;
+      for (let j = i === 0 ? offset : 0; j < d.length && out.length < n; j++) out.push(d[j]);
+      offset = 0;
+    }
+    return Buffer.from(out);
+  }
+
+  /** Drops the next n waiting bytes (n <= length). */
+  skip(n: number): void {
+    while (n > 0) {
+      const c = this.chunks[0];
+      const avail = c.data.length - this.offset;
+      if (n < avail) {
+        this.offset += n;
+        this.total -= n;
+        return;
+      }
+      n -= avail;
+      this.total -= avail;
+      this.chunks.shift();
+      this.offset = 0;
+    }
   }
 
   /** Looks at the next byte without taking it (-1 when none). */

@@ -9,8 +9,17 @@ import type { MessageSummary } from '../session/model.js';
 /** Header bytes kept for the summary; RFC 5322 headers are rarely larger, and abuse is bounded. */
 export const MAX_HEADER_BYTES = 64 * 1024;
 
+/**
+ * Small writes (a body arrives a line at a time) are gathered into blocks of
+ * this size before hashing: one hash update per line costs more than the
+ * hashing itself.
+ */
+const HASH_BLOCK = 64 * 1024;
+
 export class MessageBody {
   private hash: Hash = createHash('sha256');
+  private block: Buffer | null = null;
+  private blockLength = 0;
   private size = 0;
   private header: Buffer[] = [];
   private headerBytes = 0;
@@ -27,7 +36,7 @@ export class MessageBody {
   /** Adds message bytes (already dot-unstuffed, CRLF line endings as sent). */
   write(data: Buffer): void {
     if (data.length === 0) return;
-    this.hash.update(data);
+    this.hashLater(data);
     this.size += data.length;
     if (this.headerDone) return;
     const room = MAX_HEADER_BYTES - this.headerBytes;
@@ -47,8 +56,27 @@ export class MessageBody {
     if (this.headerBytes >= MAX_HEADER_BYTES) this.headerDone = true;
   }
 
+  private hashLater(data: Buffer): void {
+    if (data.length >= HASH_BLOCK / 4) {
+      this.flushBlock();
+      this.hash.update(data);
+      return;
+    }
+    if (this.block === null) this.block = Buffer.allocUnsafe(HASH_BLOCK);
+    if (this.blockLength + data.length > HASH_BLOCK) this.flushBlock();
+    data.copy(this.block, this.blockLength);
+    this.blockLength += data.length;
+  }
+
+  private flushBlock(): void {
+    if (this.block !== null && this.blockLength > 0) this.hash.update(this.block.subarray(0, this.blockLength));
+    this.blockLength = 0;
+  }
+
   /** The summary; `partial` when a gap or bound cut the message. */
   finish(partial: boolean, envelope: { mailFrom?: string; rcptTo?: string[] } = {}): MessageSummary {
+    this.flushBlock();
+    this.block = null;
     const fields = parseHeader(Buffer.concat(this.header).toString('latin1'));
     const summary: MessageSummary = {
       exchange: this.exchange,

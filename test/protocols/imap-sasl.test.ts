@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBase64, saslUser } from '../../src/protocols/imap/sasl.js';
+import { decodeBase64, saslUser } from '../../src/protocols/sasl.js';
 
 const b64 = (s: string) => Buffer.from(s, 'latin1').toString('base64');
 

@@ -1,6 +1,7 @@
 /** The POP3 machine's small parsers: status lines (RFC 1939, 2449), continuations (RFC 5034), SASL user names. */
 import { describe, expect, it } from 'vitest';
-import { SaslSession, decodeBase64 } from '../../src/protocols/pop3/sasl.js';
+import { decodeBase64 } from '../../src/protocols/sasl.js';
+import { SaslSession } from '../../src/protocols/pop3/sasl-session.js';
 import { announcedOctets, apopTimestamp, parseContinuation, parseStatusLine } from '../../src/protocols/pop3/status-line.js';
 import { splitAuth, splitCommand } from '../../src/protocols/pop3/commands.js';
 

@@ -23,7 +23,7 @@ import { MAX_KEPT_LITERAL, renderParts, splitArgs, type LiteralMarker, type Lite
 import {
   continuationReply, isMessageLiteral, looksLikeResponse, parseStatusLine, statusReply,
 } from './response.js';
-import { saslUser } from './sasl.js';
+import { saslUser } from '../sasl.js';
 
 /** Untagged responses kept per exchange; past it the last slot counts the rest (a SEARCH over a huge mailbox, a FETCH 1:*). */
 const MAX_UNTAGGED = 1000;

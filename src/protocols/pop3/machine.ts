@@ -20,7 +20,8 @@ import { Pop3Auth } from './auth.js';
 import { COMMANDS, splitAuth, splitCommand } from './commands.js';
 import { LineFramer, type FramedLine, type GapMark } from './line-framer.js';
 import { MessageReader } from './message-reader.js';
-import { isCancel, SaslSession } from './sasl.js';
+import { isCancel } from '../sasl.js';
+import { SaslSession } from './sasl-session.js';
 import { announcedOctets, parseContinuation, parseStatusLine, type StatusLine } from './status-line.js';
 import type { Pending, ServerMode, SkipBodyMode, ListingMode, MessageMode } from './state.js';
 

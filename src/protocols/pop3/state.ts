@@ -2,7 +2,7 @@
 import type { AuthAttempt, Reply } from '../../session/model.js';
 import type { BodyKind } from './commands.js';
 import type { MessageReader } from './message-reader.js';
-import type { SaslSession } from './sasl.js';
+import type { SaslSession } from './sasl-session.js';
 
 /** A command sent and not yet answered. */
 export interface Pending {

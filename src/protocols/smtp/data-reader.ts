@@ -9,20 +9,30 @@
 import type { ByteQueue } from '../byte-queue.js';
 import type { MessageBody } from '../message-body.js';
 
-/** Body lines longer than this are read in pieces (no line bound applies to message content here). */
-const PIECE = 64 * 1024;
-
-const CRLF = Buffer.from('\r\n');
-const LF = Buffer.from('\n');
+const CR = 0x0d;
+const LF = 0x0a;
+const DOT = 0x2e;
+/** "\n." : the only place where dot-stuffing or the end of the message can be. */
+const LF_DOT = Buffer.from('\n.');
 
 export interface BodyEnd {
   ts: bigint;
   frame: number;
 }
 
+/**
+ * Works on whole chunks, not lines: the bytes between one "\n." and the next
+ * go to the body in one piece, and only a line that starts with a dot is
+ * looked at (it is either stuffed or the end). Message bodies are most of the
+ * bytes of a mail capture, so this is the decoder's hot path.
+ */
 export class DotBodyReader {
   /** Whether the next byte starts a line (only there can a dot be stuffed or end the message). */
   private atLineStart: boolean;
+  /** The last byte consumed, to tell CRLF from a bare LF across chunk boundaries. */
+  private lastByte = -1;
+  /** Bare LF line endings are noted once; after that the body is not searched for them. */
+  private bareLfNoted = false;
 
   /**
    * `atLineStart` is false when reading resumes after a gap: the first
@@ -39,19 +49,53 @@ export class DotBodyReader {
    */
   read(body: MessageBody | null): BodyEnd | null {
     for (;;) {
-      const line = this.queue.readLine(PIECE);
-      if (line === null) return null;
-      if (line.ending === 'lf') this.onBareLf(line.frame);
-      const startsLine = this.atLineStart;
-      this.atLineStart = line.ending !== 'none';
-      if (startsLine && line.ending !== 'none' && line.data.length === 1 && line.data[0] === 0x2e) {
-        return { ts: line.ts, frame: line.frame };
+      const chunk = this.queue.peekChunk();
+      if (chunk === null) return null;
+      if (this.atLineStart && chunk.data[0] === DOT) {
+        // ".CRLF" (or ".LF") ends the message; any other line starting with "." was stuffed.
+        const head = this.queue.peekBytes(3);
+        if (head.length >= 2 && head[1] === LF) {
+          this.queue.skip(2);
+          this.noteBareLf(chunk.frame);
+          return { ts: chunk.ts, frame: chunk.frame };
+        }
+        if (head.length < 3 && (head.length < 2 || head[1] === CR)) return null; // wait: ".", ".\r" may be the end
+        if (head[1] === CR && head[2] === LF) {
+          this.queue.skip(3);
+          return { ts: chunk.ts, frame: chunk.frame };
+        }
+        this.queue.skip(1); // the stuffed dot is not part of the message
+        this.lastByte = DOT;
+        this.atLineStart = false;
+        continue;
       }
-      if (body === null) continue;
-      const content = startsLine && line.data.length > 0 && line.data[0] === 0x2e ? line.data.subarray(1) : line.data;
-      body.write(content);
-      if (line.ending === 'crlf') body.write(CRLF);
-      else if (line.ending === 'lf') body.write(LF);
+      const data = chunk.data;
+      // Up to and including the LF of the next "\n.", or the whole chunk.
+      const at = data.indexOf(LF_DOT);
+      const piece = at === -1 ? data : data.subarray(0, at + 1);
+      if (!this.bareLfNoted) this.findBareLf(piece, chunk.frame);
+      if (body !== null) body.write(piece);
+      this.queue.skip(piece.length);
+      this.lastByte = piece[piece.length - 1];
+      this.atLineStart = this.lastByte === LF;
     }
+  }
+
+  private findBareLf(piece: Buffer, frame: number): void {
+    let i = piece.indexOf(LF);
+    while (i !== -1) {
+      const before = i > 0 ? piece[i - 1] : this.lastByte;
+      if (before !== CR) {
+        this.noteBareLf(frame);
+        return;
+      }
+      i = piece.indexOf(LF, i + 1);
+    }
+  }
+
+  private noteBareLf(frame: number): void {
+    if (this.bareLfNoted) return;
+    this.bareLfNoted = true;
+    this.onBareLf(frame);
   }
 }

@@ -26,7 +26,7 @@ import { looksLikeCommand, parseBdat, parseCommand, pathAddress, type CommandKin
 import { DotBodyReader } from './data-reader.js';
 import { LineReader, MAX_LINE, type TextLine } from './line-reader.js';
 import { ReplyAssembler, parseReplyLine, type AssembledReply } from './reply-parser.js';
-import { expectedResponses, isCancel, userFromResponse } from './sasl.js';
+import { expectedResponses, isCancel, saslUser } from '../sasl.js';
 
 /** Client bytes we hold for a reply before assuming it was a success (conventions: 64 KiB). */
 export const MAX_HELD = 64 * 1024;
@@ -530,7 +530,7 @@ export class SmtpMachine implements ProtocolMachine {
     p.auth = auth;
     if (initial !== undefined) {
       if (isCancel(initial)) auth.cancelled = true;
-      else attempt.user = userFromResponse(mechanism, 0, initial);
+      else attempt.user = saslUser(mechanism, 0, initial);
       auth.step = 1;
     }
     if (!this.serverSeen) {
@@ -556,7 +556,7 @@ export class SmtpMachine implements ProtocolMachine {
     if (isCancel(line.text)) {
       auth.cancelled = true;
     } else {
-      const user = userFromResponse(auth.mechanism, auth.step, line.text);
+      const user = saslUser(auth.mechanism, auth.step, line.text);
       if (user !== null && auth.attempt.user === null) auth.attempt.user = user;
     }
     auth.step++;
