@@ -45,8 +45,13 @@ await yargs(hideBin(process.argv))
     'the conversation of each session as a person reads it: C: and S: lines with times and reply latencies',
     (y) => sessionOptions(files(y))
       .option('session', { alias: 'n', type: 'number', array: true, default: [] as number[], describe: 'session number(s) to show (as mailscope read numbers them); default: all' })
-      .option('out', { alias: 'o', type: 'string', describe: 'write one file per session into this folder instead of stdout' }),
-    (argv) => run(() => transcriptCommand({ files: argv.files as string[], session: argv.session, out: argv.out, showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'] })),
+      .option('out', { alias: 'o', type: 'string', describe: 'write one file per session into this folder instead of stdout' })
+      .option('bodies', { type: 'boolean', default: false, describe: 'show message bodies, not only their summary' })
+      .option('body-bytes', { type: 'number', default: 65536, describe: 'with --bodies: how many bytes of each body to show' }),
+    (argv) => run(() => transcriptCommand({
+      files: argv.files as string[], session: argv.session, out: argv.out, bodies: argv.bodies ? Math.max(1, argv['body-bytes']) : 0,
+      showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'],
+    })),
   )
   .command(
     'follow <files..>',

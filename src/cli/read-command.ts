@@ -24,15 +24,18 @@ export interface ReadArgs extends SessionArgs {
 export interface TranscriptArgs extends SessionArgs {
   session: number[];
   out?: string;
+  /** Show the start of each message body, up to this many bytes (0: summaries only). */
+  bodies: number;
 }
 
 const warn = (line: string) => process.stderr.write(line + '\n');
 
-async function eachSession(args: SessionArgs, onSession: (s: Session) => void): Promise<number> {
+async function eachSession(args: SessionArgs & { bodies?: number }, onSession: (s: Session) => void): Promise<number> {
   const progress = stderrProgress('reading');
   const { result } = await readSessions(args.files, {
     machines: defaultMachines,
     showSecrets: args.showSecrets,
+    keepBodies: args.bodies,
     decodeAs: parseDecodeAs(args.decodeAs),
     onSession,
     onProgress: progress,

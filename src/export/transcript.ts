@@ -70,6 +70,12 @@ function addExchange(s: Session, ex: Exchange, index: number, push: Push): void 
     const lastInterim = ex.interim?.[ex.interim.length - 1];
     const frame = fromClient ? lastInterim?.reply.frame ?? cmd?.frame ?? replyFrame : replyFrame;
     push(frame, '', fromClient ? 'C' : 'S', messageText(m));
+    if (m.body !== undefined) {
+      // The kept start of the message, a line at a time, escaped like everything from the wire.
+      const body = m.body.endsWith('\r\n') ? m.body.slice(0, -2) : m.body;
+      for (const line of body.split('\r\n')) push(frame, '', fromClient ? 'C' : 'S', `| ${escapeString(line)}`);
+      if (m.size > m.body.length) push(frame, '', fromClient ? 'C' : 'S', `| [… ${m.size - m.body.length} more bytes not shown]`);
+    }
   }
   if (ex.reply) replyLines(ex.reply, cmd?.ts, push);
   if (s.tls && s.tls.startExchange === index) push(ex.reply?.frame ?? replyFrame, '', '=', `TLS starts here: ${tlsText(s)}`);

@@ -26,8 +26,12 @@ export class MessageBody {
   private headerDone = false;
   /** Last bytes seen, to find the blank line that ends the header across writes. */
   private tail = '';
+  /** The first bytes of the message, kept only when asked for (transcript --bodies). */
+  private kept: Buffer[] = [];
+  private keptBytes = 0;
 
-  constructor(readonly via: string, readonly exchange: number) {}
+  /** `keep`: how many leading bytes of the message to keep for display (0: none). */
+  constructor(readonly via: string, readonly exchange: number, private readonly keep = 0) {}
 
   get bytes(): number {
     return this.size;
@@ -38,6 +42,11 @@ export class MessageBody {
     if (data.length === 0) return;
     this.hashLater(data);
     this.size += data.length;
+    if (this.keptBytes < this.keep) {
+      const piece = data.subarray(0, this.keep - this.keptBytes);
+      this.kept.push(Buffer.from(piece));
+      this.keptBytes += piece.length;
+    }
     if (this.headerDone) return;
     const room = MAX_HEADER_BYTES - this.headerBytes;
     const piece = data.subarray(0, Math.max(0, room));
@@ -85,6 +94,7 @@ export class MessageBody {
       sha256: this.hash.digest('hex'),
       partial,
     };
+    if (this.keep > 0) summary.body = Buffer.concat(this.kept).toString('latin1');
     if (envelope.mailFrom !== undefined) summary.mailFrom = envelope.mailFrom;
     if (envelope.rcptTo !== undefined) summary.rcptTo = envelope.rcptTo;
     for (const [key, name] of [['from', 'from'], ['to', 'to'], ['subject', 'subject'], ['date', 'date'], ['messageId', 'message-id']] as const) {

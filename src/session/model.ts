@@ -121,6 +121,8 @@ export interface MessageSummary {
   subject?: string;
   date?: string;
   messageId?: string;
+  /** The first bytes of the message as latin1 text; present only when asked for (transcript --bodies). */
+  body?: string;
 }
 
 export interface TcpSummary {

@@ -12,6 +12,8 @@ import type { Protocol, Session } from './model.js';
 
 export interface ReadSessionsOptions {
   showSecrets?: boolean;
+  /** Bytes of each message body to keep for display (transcript --bodies). */
+  keepBodies?: number;
   machines: Partial<Record<Protocol, MachineFactory>>;
   decodeAs?: ReadonlyMap<number, PortRule>;
   /** Called with each session in id order; without it, sessions are collected and returned. */
@@ -45,6 +47,7 @@ export async function readSessions(paths: string[], options: ReadSessionsOptions
     machines: options.machines,
     decodeAs: options.decodeAs,
     showSecrets: options.showSecrets,
+    keepBodies: options.keepBodies,
     onSession: (s) => {
       waiting.set(s.id, s);
       release();

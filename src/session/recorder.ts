@@ -14,6 +14,8 @@ export const REDACTED = '<redacted>';
 export interface RecorderOptions {
   /** Keep passwords, SASL responses and tokens instead of "<redacted>". */
   showSecrets?: boolean;
+  /** Bytes of each message body to keep for display (MessageSummary.body); 0 or absent: none. */
+  keepBodies?: number;
 }
 
 /** Receives the bytes of a connection once TLS has started (set by the session builder). */
@@ -29,11 +31,14 @@ const MAX_ANOMALIES = 1000;
 export class SessionRecorder {
   readonly session: Session;
   readonly showSecrets: boolean;
+  /** Bytes of each message body machines keep for display (pass to MessageBody). */
+  readonly bodyLimit: number;
   private anomaliesDropped = 0;
 
   constructor(session: Session, options: RecorderOptions = {}, private readonly tlsSink: TlsSink | null = null) {
     this.session = session;
     this.showSecrets = options.showSecrets ?? false;
+    this.bodyLimit = options.keepBodies ?? 0;
   }
 
   get protocol(): Protocol {

@@ -81,6 +81,14 @@ describe('mailscope transcript', () => {
     expect(r.stdout).toMatch(/S: 354 .*\n.*C: \[message, 3\.0 MB, subject "/);
   });
 
+  it('shows the start of each body with --bodies, escaped, and says how much was left out', () => {
+    const r = mailscope('transcript', 'captures/smtp-large-message.pcap', '--bodies', '--body-bytes', '300');
+    expect(r.stdout).toMatch(/C: \[message, 3\.0 MB, .*\]\n.*C: \| Date: /);
+    expect(r.stdout).toMatch(/C: \| Subject: Large message/);
+    expect(r.stdout).toMatch(/C: \| \[… \d+ more bytes not shown\]/);
+    expect(mailscope('transcript', 'captures/smtp-large-message.pcap').stdout).not.toMatch(/C: \| /);
+  });
+
   it('shows where TLS starts', () => {
     const r = mailscope('transcript', 'captures/smtp-starttls.pcap');
     expect(r.stdout).toMatch(/C: STARTTLS\n.*S: 220 .*\n.*== TLS starts here: TLS 1\.3, .*encrypted: no key for this connection/);

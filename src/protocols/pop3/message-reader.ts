@@ -14,8 +14,8 @@ export class MessageReader {
   wireBytes = 0;
   private lineStart = true;
 
-  constructor(via: string, exchange: number) {
-    this.body = new MessageBody(via, exchange);
+  constructor(via: string, exchange: number, keep = 0) {
+    this.body = new MessageBody(via, exchange, keep);
   }
 
   /** At the start of a line (a "." here would be the terminator or stuffing). */
