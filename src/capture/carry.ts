@@ -24,6 +24,22 @@ export class Carry {
   }
 
   /**
+   * Runs `parse` over a chunk: first over the held unit completed by the
+   * chunk's first bytes (if any), then over the rest of the chunk in place.
+   * `parse` holds what it cannot use yet (hold()); `failed` stops the loop.
+   */
+  feed(chunk: Buffer, parse: (buf: Buffer) => void, failed: () => boolean): void {
+    let input = chunk;
+    while (!failed()) {
+      const next = this.take(input);
+      if (next === null) return;
+      parse(next.buf);
+      if (next.rest.length === 0) return;
+      input = next.rest;
+    }
+  }
+
+  /**
    * Takes a new chunk. Returns the buffer to parse next and what remains of
    * the chunk after it, or null while the held unit is still incomplete.
    */

@@ -65,14 +65,7 @@ export class PcapngParser {
 
   /** Parses a chunk, appending complete frames to `out`. Throws CaptureError on corrupt input. */
   push(chunk: Buffer, out: Frame[]): void {
-    let input = chunk;
-    while (!this.failed) {
-      const next = this.carry.take(input);
-      if (next === null) return;
-      this.parse(next.buf, out);
-      if (next.rest.length === 0) return;
-      input = next.rest;
-    }
+    this.carry.feed(chunk, (buf) => this.parse(buf, out), () => this.failed);
   }
 
   private parse(buf: Buffer, out: Frame[]): void {

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Step } from '../helpers/machine-harness.js';
 import { GREETING, MESSAGE, imap, views } from './imap-helpers.js';
+import { rng } from '../helpers/rng.js';
 
-/** Small deterministic PRNG (mulberry32) so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const size = Buffer.byteLength(MESSAGE, 'latin1');
 /** A conversation touching most of the machine: literals both ways, SASL, IDLE, pipelining. */

@@ -6,18 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Step } from '../helpers/machine-harness.js';
 import { pop3 } from './pop3-helpers.js';
+import { rng } from '../helpers/rng.js';
 
-/** A small deterministic PRNG (mulberry32), so a failure can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CLIENT_TOKENS = [
   'USER alice\r\n', 'PASS x\r\n', 'APOP a b\r\n', 'AUTH\r\n', 'AUTH PLAIN\r\n', 'AUTH LOGIN dXNlcg==\r\n', 'AHUAcA==\r\n', '*\r\n',

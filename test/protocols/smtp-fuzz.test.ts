@@ -6,18 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Step } from '../helpers/machine-harness.js';
 import { smtp } from './smtp-helpers.js';
+import { rng } from '../helpers/rng.js';
 
-/** Small deterministic PRNG (mulberry32) so a failure can be replayed by seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CLIENT = ['EHLO x\r\n', 'MAIL FROM:<a@b>\r\n', 'RCPT TO:<c@d>\r\n', 'DATA\r\n', 'BDAT 7\r\n', 'BDAT 3 LAST\r\n', 'BDAT 0 LAST\r\n', 'BDAT x\r\n',
   'AUTH LOGIN\r\n', 'AUTH PLAIN AGEAYg==\r\n', '*\r\n', 'YWxpY2U=\r\n', 'STARTTLS\r\n', 'QUIT\r\n', 'RSET\r\n', '.\r\n', '..x\r\n', 'Subject: s\r\n', '\r\n', '\n', '\r', '.', 'x'.repeat(300)];
