@@ -109,6 +109,14 @@ export class Connection implements ConnectionInfo, HalfStreamSink {
     this.listener.gap(this, dir, length, ts, frame);
   }
 
+  overflow(dir: Direction, held: number, frame: number): void {
+    this.listener.anomaly?.(this, {
+      kind: 'tcp.buffer_limit',
+      detail: `${held} bytes waited behind a hole from the ${dir === 0 ? 'client' : 'server'}: the hole is given up as a gap`,
+      frame, direction: dir,
+    });
+  }
+
   conflict(dir: Direction, seq: number, length: number, frame: number): void {
     this.listener.anomaly?.(this, {
       kind: 'tcp.overlap_conflict',

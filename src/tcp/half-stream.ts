@@ -41,6 +41,8 @@ export interface HalfStreamSink {
   gap(dir: Direction, length: number, ts: bigint, frame: number): void;
   /** Some bytes for an already-seen range differed from the first copy. */
   conflict(dir: Direction, seq: number, length: number, frame: number): void;
+  /** The out-of-order buffer passed its bound: the hole before it is about to be given up. */
+  overflow(dir: Direction, held: number, frame: number): void;
 }
 
 export type Arrival = 'new' | 'retransmission' | 'out-of-order' | 'ahead';
@@ -120,7 +122,10 @@ export class HalfStream {
     }
     const added = this.hold(seq, payload, ts, frame);
     if (added === 0) return 'retransmission';
-    if (this.heldBytes > this.maxBuffered) this.skipToHeld(ts, frame);
+    if (this.heldBytes > this.maxBuffered) {
+      this.sink.overflow(this.dir, this.heldBytes, frame);
+      this.skipToHeld(ts, frame);
+    }
     return fillsHole ? 'out-of-order' : 'ahead';
   }
 

@@ -125,6 +125,7 @@ describe('TCP reassembly', () => {
     const st = streams.get(0)!;
     expect(st.gaps).toEqual([{ dir: 1, length: 100 }]);
     expect(st.bytes[1].length).toBe(80);
+    expect(st.anomalies.map((a) => a.kind)).toContain('tcp.buffer_limit');
   });
 
   it('releases what is held at the end of the capture, after a gap', () => {
