@@ -7,9 +7,25 @@ import { readFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { CaptureError } from '../capture/errors.js';
+import { openCapture } from '../capture/open-capture.js';
+import { fieldsCommand } from './fields-command.js';
+import { captureCommand } from './capture-command.js';
 import { followCommand } from './follow-command.js';
 import { readCommand, transcriptCommand } from './read-command.js';
 import { EXIT, describeFatal } from './report.js';
+
+/** The UI is loaded only when it runs: read, transcript and pipes never load React and Ink. */
+async function startUi(args: { files: string[]; showSecrets: boolean; decodeAs: string[]; filter?: string }): Promise<number> {
+  if (!process.stdout.isTTY || !process.stdin.isTTY) {
+    process.stderr.write('mailscope: the UI needs a terminal (stdin and stdout); use mailscope read in pipes and scripts\n');
+    return EXIT.usage;
+  }
+  // Fail on a missing or unreadable file here, with the same one-line error as read, not inside the UI.
+  await openCapture(args.files);
+  // Loading React and Ink takes about half a second; reading at the same time would only slow it down (one thread).
+  const { runUi } = await import('../tui/run-ui.js');
+  return runUi(args);
+}
 
 async function run(task: () => Promise<number>): Promise<void> {
   try {
@@ -28,17 +44,35 @@ const files = <T>(y: Argv<T>) => y.positional('files', {
 
 const sessionOptions = <T>(y: Argv<T>) => y
   .option('show-secrets', { type: 'boolean', default: false, describe: 'show passwords, SASL responses and tokens instead of <redacted>' })
+  .option('filter', { alias: 'Y', type: 'string', describe: 'display filter in Wireshark syntax, e.g. \'smtp.response.code >= 400\': only matching sessions are shown (field list: mailscope fields)' })
   .option('decode-as', { type: 'string', array: true, default: [] as string[], describe: 'PORT=smtp|pop3|imap (PORT=imaps etc. for implicit TLS), like Wireshark\'s Decode As; repeatable' });
 
 await yargs(hideBin(process.argv))
   .scriptName('mailscope')
   .usage('$0 <command> FILE...\n\nLooks inside SMTP, POP3 and IMAP traffic in pcap and pcapng captures.')
   .command(
-    ['read <files..>', '$0 <files..>'],
+    'read <files..>',
     'one line per mail session (or NDJSON / JSON with --format)',
     (y) => sessionOptions(files(y))
       .option('format', { alias: 'f', choices: ['text', 'ndjson', 'json'] as const, default: 'text' as const, describe: 'text: one line per session; ndjson: one JSON session per line (schema: mailscope schema); json: an array' }),
-    (argv) => run(() => readCommand({ files: argv.files as string[], format: argv.format, showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'] })),
+    (argv) => run(() => readCommand({ files: argv.files as string[], format: argv.format, showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter })),
+  )
+  .command(
+    '$0 <files..>',
+    'on a terminal, the interactive UI (as mailscope ui); in a pipe or with --format, the same as mailscope read',
+    (y) => sessionOptions(files(y))
+      .option('format', { alias: 'f', choices: ['text', 'ndjson', 'json'] as const, describe: 'print sessions as read does instead of opening the UI' }),
+    (argv) => run(() => {
+      const args = { files: argv.files as string[], showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter };
+      if (argv.format === undefined && process.stdout.isTTY && process.stdin.isTTY) return startUi(args);
+      return readCommand({ ...args, format: argv.format ?? 'text' });
+    }),
+  )
+  .command(
+    'ui <files..>',
+    'browse, filter and inspect the sessions in a terminal UI (keys: ? in the UI)',
+    (y) => sessionOptions(files(y)),
+    (argv) => run(() => startUi({ files: argv.files as string[], showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter })),
   )
   .command(
     'transcript <files..>',
@@ -50,7 +84,7 @@ await yargs(hideBin(process.argv))
       .option('body-bytes', { type: 'number', default: 65536, describe: 'with --bodies: how many bytes of each body to show' }),
     (argv) => run(() => transcriptCommand({
       files: argv.files as string[], session: argv.session, out: argv.out, bodies: argv.bodies ? Math.max(1, argv['body-bytes']) : 0,
-      showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'],
+      showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter,
     })),
   )
   .command(
@@ -61,6 +95,35 @@ await yargs(hideBin(process.argv))
       .option('format', { alias: 'f', choices: ['ascii', 'hex', 'bin'] as const, default: 'ascii' as const, describe: 'ascii: both directions, control bytes escaped; hex: hex dump; bin: exact bytes of one direction' })
       .option('direction', { alias: 'd', choices: ['both', 'client', 'server'] as const, default: 'both' as const, describe: 'which direction(s) to show' }),
     (argv) => run(() => followCommand({ files: argv.files as string[], stream: argv.stream, format: argv.format, direction: argv.direction })),
+  )
+  .command(
+    'capture',
+    'capture live on an interface (libpcap) and print each mail session as it completes',
+    (y) => y
+      .option('interface', { alias: 'i', type: 'string', describe: 'interface to capture on (lo, eth0, any, ...)' })
+      .option('bpf', { type: 'string', describe: 'capture filter (BPF) instead of the mail ports (25 587 2525 465 110 995 143 993 and --decode-as ports)' })
+      .option('decode-as', { type: 'string', array: true, default: [] as string[], describe: 'PORT=smtp|pop3|imap (PORT=imaps etc. for implicit TLS); also added to the capture filter' })
+      .option('snaplen', { type: 'number', describe: 'bytes kept of each packet (default 262144; cap keeps at most 65535)' })
+      .option('buffer-mb', { type: 'number', describe: 'kernel capture buffer in MiB (default 32)' })
+      .option('write', { alias: 'w', type: 'string', describe: 'also save the packets to this pcap file' })
+      .option('rotate-mb', { type: 'number', describe: 'with --write: start a new file (NAME-00001.pcap, ...) every N MiB' })
+      .option('duration', { type: 'number', describe: 'stop after this many seconds' })
+      .option('count', { alias: 'c', type: 'number', describe: 'stop after this many packets' })
+      .option('format', { alias: 'f', choices: ['text', 'ndjson'] as const, default: 'text' as const, describe: 'text: one line per session; ndjson: one JSON session per line' })
+      .option('filter', { alias: 'Y', type: 'string', describe: 'display filter: only the sessions it matches are printed' })
+      .option('show-secrets', { type: 'boolean', default: false, describe: 'show passwords, SASL responses and tokens instead of <redacted>' })
+      .option('list-interfaces', { alias: 'D', type: 'boolean', default: false, describe: 'list the interfaces that can be captured on' }),
+    (argv) => run(() => captureCommand({
+      iface: argv.interface, bpf: argv.bpf, decodeAs: argv['decode-as'], snaplen: argv.snaplen, bufferMb: argv['buffer-mb'],
+      write: argv.write, rotateMb: argv['rotate-mb'], duration: argv.duration, count: argv.count, format: argv.format,
+      filter: argv.filter, showSecrets: argv['show-secrets'], listInterfaces: argv['list-interfaces'],
+    })),
+  )
+  .command(
+    'fields',
+    'list every display-filter field with its type and meaning',
+    (y) => y.option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'text: a table; json: an array of {name, type, description, wireshark}' }),
+    (argv) => run(async () => fieldsCommand(argv.format)),
   )
   .command(
     'schema',

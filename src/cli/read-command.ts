@@ -3,7 +3,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Output } from '../export/output.js';
 import { formatSessionLine } from '../export/session-line.js';
-import { formatTranscript } from '../export/transcript.js';
+import { formatTranscript, formatTranscriptMarked } from '../export/transcript.js';
+import { FilterError, compileFilter, type CompiledFilter } from '../filter/index.js';
 import { defaultMachines } from '../protocols/registry.js';
 import { parseDecodeAs } from '../session/identify.js';
 import type { Session } from '../session/model.js';
@@ -15,6 +16,8 @@ export interface SessionArgs {
   files: string[];
   showSecrets: boolean;
   decodeAs: string[];
+  /** A display filter (--filter / -Y): only the sessions it matches are shown. */
+  filter?: string;
 }
 
 export interface ReadArgs extends SessionArgs {
@@ -29,6 +32,17 @@ export interface TranscriptArgs extends SessionArgs {
 }
 
 const warn = (line: string) => process.stderr.write(line + '\n');
+
+/** The compiled --filter, or null after printing the error (expression, caret line, message) on stderr. */
+function compileOrReport(expression: string | undefined): CompiledFilter | null {
+  try {
+    return compileFilter(expression ?? '');
+  } catch (err) {
+    if (!(err instanceof FilterError)) throw err;
+    process.stderr.write(`mailscope: invalid --filter:\n${err.render()}\n`);
+    return null;
+  }
+}
 
 async function eachSession(args: SessionArgs & { bodies?: number }, onSession: (s: Session) => void): Promise<number> {
   const progress = stderrProgress('reading');
@@ -45,11 +59,14 @@ async function eachSession(args: SessionArgs & { bodies?: number }, onSession: (
 }
 
 export async function readCommand(args: ReadArgs): Promise<number> {
+  const filter = compileOrReport(args.filter);
+  if (!filter) return 1;
   const out = new Output(process.stdout);
   const width = Math.max(80, process.stdout.columns ?? 80);
   let count = 0;
   if (args.format === 'json') out.write('[');
   const code = await eachSession(args, (s) => {
+    if (!filter.matches(s)) return;
     if (args.format === 'text') out.write(formatSessionLine(s, width) + '\n');
     else if (args.format === 'ndjson') out.write(JSON.stringify(s) + '\n');
     else out.write((count ? ',\n' : '\n') + JSON.stringify(s));
@@ -62,6 +79,8 @@ export async function readCommand(args: ReadArgs): Promise<number> {
 }
 
 export async function transcriptCommand(args: TranscriptArgs): Promise<number> {
+  const filter = compileOrReport(args.filter);
+  if (!filter) return 1;
   const wanted = new Set(args.session);
   const out = new Output(process.stdout);
   const files: string[] = [];
@@ -71,8 +90,12 @@ export async function transcriptCommand(args: TranscriptArgs): Promise<number> {
   let shown = 0;
   const code = await eachSession(args, (s) => {
     if (wanted.size > 0 && !wanted.has(s.id)) return;
+    if (!filter.matches(s)) {
+      if (wanted.has(s.id)) shown++; // asked for by number, and present: not "missing", only filtered out
+      return;
+    }
     shown++;
-    const text = formatTranscript(s);
+    const text = args.filter?.trim() ? formatTranscriptMarked(s, new Set(filter.matchingExchanges(s))) : formatTranscript(s);
     if (args.out) {
       const path = join(args.out, `session-${String(s.id).padStart(4, '0')}-${s.protocol}.txt`);
       files.push(path);

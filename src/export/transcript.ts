@@ -10,45 +10,86 @@ import { parseIso } from '../util/time.js';
 import { endpointText, describeClose } from './follow.js';
 import { formatBytes } from './session-line.js';
 
-interface Line {
+/** One line of a transcript, before formatting: what the UI colours and the text export prints. */
+export interface TranscriptLine {
+  /** Frame the line belongs to (lines are ordered by it). */
   frame: number;
+  /** Insertion order, to keep lines of one frame in the order they were produced. */
   order: number;
+  /** Time of day (HH:MM:SS.ffffff) on the first line of a command or reply, else ''. */
   time: string;
+  /** "+12.345ms" on the first line of a reply to a command, else ''. */
   latency: string;
+  /** C client, S server, ! anomaly, = TLS note. */
   side: 'C' | 'S' | '!' | '=';
+  /** Escaped text, safe to print. */
   text: string;
+  /** Index of the exchange the line belongs to, when it belongs to one. */
+  exchange?: number;
+  /** The reply this line is part of (final or interim), for colouring. */
+  reply?: Reply;
+  /** True on the last line of an exchange's final reply: where its explanation goes. */
+  replyEnd?: boolean;
+  /** True for lines of a message body (transcript --bodies). */
+  body?: boolean;
 }
+type Line = TranscriptLine;
 
 const PROTO: Record<string, string> = { smtp: 'SMTP', pop3: 'POP3', imap: 'IMAP' };
 
-export function formatTranscript(s: Session): string {
+/** The transcript's lines in the order they happened (by frame), unformatted. */
+export function transcriptLines(s: Session): TranscriptLine[] {
   const lines: Line[] = [];
   let order = 0;
-  const push = (frame: number, time: string, side: Line['side'], text: string, latency = '') =>
-    lines.push({ frame, order: order++, time: time ? time.slice(11, 26) : '', latency, side, text });
+  let current: number | undefined;
+  const push: Push = (frame, time, side, text, latency = '', extra) =>
+    lines.push({ frame, order: order++, time: time ? time.slice(11, 26) : '', latency, side, text, exchange: current, ...extra });
 
   if (s.tls?.mode === 'implicit') push(0, s.start, '=', `TLS from the first byte: ${tlsText(s)}`);
-  s.exchanges.forEach((ex, i) => addExchange(s, ex, i, push));
-  for (const a of s.anomalies) push(a.frame, '', '!', `${a.kind}: ${a.detail}`);
+  s.exchanges.forEach((ex, i) => {
+    current = i;
+    addExchange(s, ex, i, push);
+  });
+  current = undefined;
+  for (const a of s.anomalies) push(a.frame, '', '!', `${a.kind}: ${escapeString(a.detail)}`, '', { exchange: a.exchange });
 
   lines.sort((a, b) => a.frame - b.frame || a.order - b.order);
-  const head = [
+  return lines;
+}
+
+/** The lines above the transcript: who, when, auth attempts, bytes and TCP symptoms. */
+export function transcriptHeader(s: Session): string[] {
+  return [
     `Session ${s.id}: ${PROTO[s.protocol]} ${endpointText(s.client)} -> ${endpointText(s.server)}, ${s.start} to ${s.end.slice(11)}, ` +
       `tcp.stream ${s.stream}, ${describeClose(s.closed as never)}`,
     ...s.auth.map((a) => `  auth: ${a.mechanism}${a.user ? ' ' + escapeString(a.user) : ''}: ${a.result}`),
     `  ${formatBytes(s.bytes.client)} from the client, ${formatBytes(s.bytes.server)} from the server; ` +
       `${s.tcp.retransmissions} retransmissions, ${s.tcp.gaps} gaps, ${s.tcp.resets} resets`,
   ];
-  const body = lines.map((l) => {
+}
+
+export function formatTranscript(s: Session): string {
+  return renderTranscript(s);
+}
+
+/** The transcript with a two-column margin: ">" marks the lines of the given exchanges (those a --filter matched). */
+export function formatTranscriptMarked(s: Session, highlight: ReadonlySet<number>): string {
+  return renderTranscript(s, highlight);
+}
+
+function renderTranscript(s: Session, highlight?: ReadonlySet<number>): string {
+  const head = transcriptHeader(s);
+  const body = transcriptLines(s).map((l) => {
     const time = (l.time || '').padEnd(15);
     const lat = l.latency.padStart(11);
     const prefix = l.side === '!' ? '!!' : l.side === '=' ? '==' : `${l.side}:`;
-    return `${time} ${lat} ${prefix} ${l.text}`.trimEnd();
+    const margin = !highlight ? '' : l.exchange !== undefined && highlight.has(l.exchange) ? '> ' : '  ';
+    return `${margin}${time} ${lat} ${prefix} ${l.text}`.trimEnd();
   });
   return [...head, ...body].join('\n') + '\n';
 }
 
-type Push = (frame: number, time: string, side: Line['side'], text: string, latency?: string) => void;
+type Push = (frame: number, time: string, side: Line['side'], text: string, latency?: string, extra?: Partial<Line>) => void;
 
 function addExchange(s: Session, ex: Exchange, index: number, push: Push): void {
   const cmd = ex.command;
@@ -57,7 +98,7 @@ function addExchange(s: Session, ex: Exchange, index: number, push: Push): void 
     push(cmd.frame, cmd.ts, 'C', escapeString(text));
   }
   for (const step of ex.interim ?? []) {
-    replyLines(step.reply, cmd?.ts, push);
+    replyLines(step.reply, cmd?.ts, push, false);
     if (step.response) push(step.response.frame, step.response.ts, 'C', escapeString(step.response.text));
   }
   const replyFrame = ex.reply?.frame ?? cmd?.frame ?? 0;
@@ -73,17 +114,19 @@ function addExchange(s: Session, ex: Exchange, index: number, push: Push): void 
     if (m.body !== undefined) {
       // The kept start of the message, a line at a time, escaped like everything from the wire.
       const body = m.body.endsWith('\r\n') ? m.body.slice(0, -2) : m.body;
-      for (const line of body.split('\r\n')) push(frame, '', fromClient ? 'C' : 'S', `| ${escapeString(line)}`);
-      if (m.size > m.body.length) push(frame, '', fromClient ? 'C' : 'S', `| [… ${m.size - m.body.length} more bytes not shown]`);
+      for (const line of body.split('\r\n')) push(frame, '', fromClient ? 'C' : 'S', `| ${escapeString(line)}`, '', { body: true });
+      if (m.size > m.body.length) push(frame, '', fromClient ? 'C' : 'S', `| [… ${m.size - m.body.length} more bytes not shown]`, '', { body: true });
     }
   }
-  if (ex.reply) replyLines(ex.reply, cmd?.ts, push);
+  if (ex.reply) replyLines(ex.reply, cmd?.ts, push, true);
   if (s.tls && s.tls.startExchange === index) push(ex.reply?.frame ?? replyFrame, '', '=', `TLS starts here: ${tlsText(s)}`);
 }
 
-function replyLines(r: Reply, commandTs: string | undefined, push: Push): void {
+function replyLines(r: Reply, commandTs: string | undefined, push: Push, final: boolean): void {
   const latency = commandTs ? formatLatency(parseIso(r.ts) - parseIso(commandTs)) : '';
-  r.lines.forEach((line, i) => push(r.frame, i === 0 ? r.ts : '', 'S', escapeString(line), i === 0 ? latency : ''));
+  const last = r.lines.length - 1;
+  r.lines.forEach((line, i) =>
+    push(r.frame, i === 0 ? r.ts : '', 'S', escapeString(line), i === 0 ? latency : '', { reply: r, replyEnd: final && i === last }));
 }
 
 function formatLatency(ns: bigint): string {

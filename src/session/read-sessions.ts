@@ -4,7 +4,7 @@
  * soon as every earlier one has finished (a small reorder buffer), so output
  * streams while memory stays bounded.
  */
-import { openCapture } from '../capture/open-capture.js';
+import { openCapture, type CaptureInput } from '../capture/open-capture.js';
 import { readStreams, type ReadStreamsOptions, type ReadStreamsResult } from '../pipeline/read-streams.js';
 import { SessionBuilder, type MachineFactory } from './builder.js';
 import type { PortRule } from './identify.js';
@@ -19,12 +19,22 @@ export interface ReadSessionsOptions {
   /** Called with each session in id order; without it, sessions are collected and returned. */
   onSession?: (session: Session) => void;
   onProgress?: ReadStreamsOptions['onProgress'];
+  /**
+   * false: hand each session on as soon as it ends, not in id order (the UI
+   * sorts them itself and shows the first rows sooner). Default true.
+   */
+  inOrder?: boolean;
 }
 
 /** Sessions held back waiting for an earlier one before they are released out of order anyway. */
 const REORDER_LIMIT = 10_000;
 
 export async function readSessions(paths: string[], options: ReadSessionsOptions): Promise<{ sessions: Session[]; result: ReadStreamsResult }> {
+  return readSessionsFrom(await openCapture(paths), options);
+}
+
+/** As readSessions, from a capture source already open: files (openCapture) or a live interface (LiveCapture). */
+export async function readSessionsFrom(input: CaptureInput, options: ReadSessionsOptions): Promise<{ sessions: Session[]; result: ReadStreamsResult }> {
   const sessions: Session[] = [];
   const emit = options.onSession ?? ((s: Session) => sessions.push(s));
   const waiting = new Map<number, Session>();
@@ -49,6 +59,7 @@ export async function readSessions(paths: string[], options: ReadSessionsOptions
     showSecrets: options.showSecrets,
     keepBodies: options.keepBodies,
     onSession: (s) => {
+      if (options.inOrder === false) return emit(s);
       waiting.set(s.id, s);
       release();
       if (waiting.size > REORDER_LIMIT) {
@@ -62,7 +73,7 @@ export async function readSessions(paths: string[], options: ReadSessionsOptions
       }
     },
   });
-  const result = await readStreams(await openCapture(paths), builder, { onProgress: options.onProgress });
+  const result = await readStreams(input, builder, { onProgress: options.onProgress });
   for (const id of [...waiting.keys()].sort((a, b) => a - b)) emit(waiting.get(id)!);
   return { sessions, result };
 }

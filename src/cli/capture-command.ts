@@ -1,0 +1,291 @@
+/**
+ * `mailscope capture -i IFACE`: captures live and prints each mail session as
+ * it completes (one line, or NDJSON), optionally saving the packets
+ * (--write, --rotate-mb). Stops at --duration, --count or Ctrl-C, then ends
+ * the sessions still open, closes every file and prints a summary on stderr.
+ */
+import type { Frame } from '../capture/frame.js';
+import type { CaptureInput } from '../capture/open-capture.js';
+import { chooseBackend, type BackendName } from '../capture/live/backend.js';
+import { defaultBpf } from '../capture/live/bpf.js';
+import { loadCap, type CapModule } from '../capture/live/cap-binding.js';
+import { CAP_SNAPLEN } from '../capture/live/cap-snaplen.js';
+import { listInterfaces } from '../capture/live/interfaces.js';
+import { LiveCapture, LiveCaptureError, type LiveStats } from '../capture/live/live-capture.js';
+import { RotatingPcapWriter } from '../capture/live/rotating-writer.js';
+import { findTcpdump } from '../capture/live/tcpdump.js';
+import { PCAP_DEFAULT_SNAPLEN } from '../capture/pcap-writer.js';
+import { Output } from '../export/output.js';
+import { formatBytes, formatSessionLine } from '../export/session-line.js';
+import { FilterError, compileFilter, type CompiledFilter } from '../filter/index.js';
+import { defaultMachines } from '../protocols/registry.js';
+import { parseDecodeAs } from '../session/identify.js';
+import type { Session } from '../session/model.js';
+import { readSessionsFrom } from '../session/read-sessions.js';
+import { EXIT } from './report.js';
+
+export interface CaptureArgs {
+  iface?: string;
+  bpf?: string;
+  decodeAs: string[];
+  snaplen?: number;
+  bufferMb?: number;
+  write?: string;
+  rotateMb?: number;
+  duration?: number;
+  count?: number;
+  format: 'text' | 'ndjson';
+  filter?: string;
+  showSecrets: boolean;
+  listInterfaces: boolean;
+}
+
+/** Arguments checked and defaults filled in. */
+export interface CaptureConfig {
+  iface: string;
+  bpf: string;
+  decodeAs: ReturnType<typeof parseDecodeAs>;
+  snaplen: number;
+  bufferMb: number;
+  write: string | null;
+  rotateBytes: number;
+  durationMs: number | null;
+  count: number | null;
+}
+
+/** Kernel buffer when --buffer-mb is not given: tcpdump's 2 MiB drops under bursts; this does not cost much. */
+export const DEFAULT_BUFFER_MB = 32;
+
+/** Checks the arguments of a capture (not --list-interfaces); throws Error with the usage message. */
+export function captureConfig(args: CaptureArgs): CaptureConfig {
+  if (!args.iface) throw new Error('capture needs an interface: -i IFACE (see mailscope capture --list-interfaces)');
+  const positive = (name: string, v: number | undefined, integer: boolean): void => {
+    if (v === undefined) return;
+    if (!Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v))) {
+      throw new Error(`--${name} ${v}: expected a positive ${integer ? 'whole number' : 'number'}`);
+    }
+  };
+  positive('snaplen', args.snaplen, true);
+  positive('buffer-mb', args.bufferMb, false);
+  positive('rotate-mb', args.rotateMb, false);
+  positive('duration', args.duration, false);
+  positive('count', args.count, true);
+  if (args.snaplen !== undefined && (args.snaplen < 64 || args.snaplen > PCAP_DEFAULT_SNAPLEN)) {
+    throw new Error(`--snaplen ${args.snaplen}: expected 64-${PCAP_DEFAULT_SNAPLEN} (fewer bytes than a TCP/IP header leave nothing to decode)`);
+  }
+  if (args.rotateMb !== undefined && !args.write) throw new Error('--rotate-mb needs --write FILE');
+  if (args.bpf !== undefined && !args.bpf.trim()) throw new Error('--bpf needs an expression (use --bpf "tcp" for all TCP)');
+  const decodeAs = parseDecodeAs(args.decodeAs);
+  return {
+    iface: args.iface,
+    bpf: args.bpf?.trim() ?? defaultBpf(decodeAs.keys()),
+    decodeAs,
+    snaplen: args.snaplen ?? PCAP_DEFAULT_SNAPLEN,
+    bufferMb: args.bufferMb ?? DEFAULT_BUFFER_MB,
+    write: args.write ?? null,
+    rotateBytes: args.rotateMb ? Math.round(args.rotateMb * 1024 * 1024) : 0,
+    durationMs: args.duration !== undefined ? Math.round(args.duration * 1000) : null,
+    count: args.count ?? null,
+  };
+}
+
+const say = (line: string): void => {
+  process.stderr.write(line + '\n');
+};
+
+function compileOrReport(expression: string | undefined): CompiledFilter | null {
+  try {
+    return compileFilter(expression ?? '');
+  } catch (err) {
+    if (!(err instanceof FilterError)) throw err;
+    process.stderr.write(`mailscope: invalid --filter:\n${err.render()}\n`);
+    return null;
+  }
+}
+
+/** Picks the backend from what is installed; null after printing why live capture cannot run. */
+export function selectBackend(): { backend: BackendName; cap: CapModule | null; tcpdump: string | null; note: string } | null {
+  const requested = process.env.MAILSCOPE_CAPTURE_BACKEND;
+  const loaded = requested?.trim().toLowerCase() === 'tcpdump' ? null : loadCap();
+  const tcpdump = findTcpdump();
+  const capProblem = loaded === null ? 'MAILSCOPE_CAPTURE_BACKEND=tcpdump' : loaded.ok ? null : loaded.reason;
+  const choice = chooseBackend({ requested, capProblem, tcpdump });
+  if (!choice.ok) {
+    say(`mailscope: ${choice.message}`);
+    return null;
+  }
+  return { backend: choice.backend, cap: loaded?.ok ? loaded.cap : null, tcpdump, note: choice.note };
+}
+
+export async function captureCommand(args: CaptureArgs): Promise<number> {
+  if (args.listInterfaces) return listCommand();
+  const config = captureConfig(args);
+  const filter = compileOrReport(args.filter);
+  if (!filter) return EXIT.usage;
+  const chosen = selectBackend();
+  if (!chosen) return EXIT.unreadable;
+  let snaplen = config.snaplen;
+  if (chosen.backend === 'cap' && snaplen > CAP_SNAPLEN) {
+    if (args.snaplen !== undefined) say(`mailscope: cap captures at most ${CAP_SNAPLEN} bytes of a packet; --snaplen ${args.snaplen} is lowered to it`);
+    snaplen = CAP_SNAPLEN;
+  }
+  say(`mailscope: capturing on ${config.iface} with ${chosen.note}; capture filter: ${config.bpf}`);
+
+  let capture: LiveCapture;
+  try {
+    capture = await LiveCapture.start({
+      iface: config.iface, filter: config.bpf, snaplen, bufferMb: config.bufferMb,
+      backend: chosen.backend, tcpdump: chosen.tcpdump ?? undefined, count: config.count ?? undefined,
+    });
+  } catch (err) {
+    if (err instanceof LiveCaptureError) {
+      say(err.message);
+      return EXIT.unreadable;
+    }
+    throw err;
+  }
+  capture.on('warning', (line: string) => say(`mailscope: ${chosen.backend}: ${line}`));
+  say(`mailscope: listening on ${config.iface}; Ctrl-C stops${config.durationMs !== null ? `, or after ${config.durationMs / 1000} s` : ''}${config.count !== null ? `, or after ${config.count} packets` : ''}`);
+
+  const status = statusLine(capture);
+  let interrupted = 0;
+  const onSigint = (): void => {
+    interrupted++;
+    if (interrupted === 1) {
+      void capture.stop();
+    } else {
+      say('mailscope: interrupted again: exiting without finishing');
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  const timer = config.durationMs !== null ? setTimeout(() => void capture.stop(), config.durationMs) : null;
+
+  const writer = config.write ? new LazyWriter(config.write, config.rotateBytes, snaplen, capture.linkType) : null;
+  const input = writer ? tee(capture, (batch) => writer.writeBatch(batch)) : capture;
+  const out = new Output(process.stdout);
+  const width = Math.max(80, process.stdout.columns ?? 80);
+  let sessions = 0;
+  let shown = 0;
+  try {
+    const { result } = await readSessionsFrom(input, {
+      machines: defaultMachines,
+      showSecrets: args.showSecrets,
+      decodeAs: config.decodeAs,
+      inOrder: false,
+      onSession: (s: Session) => {
+        sessions++;
+        if (!filter.matches(s)) return;
+        shown++;
+        status.clear();
+        out.write(args.format === 'ndjson' ? JSON.stringify(s) + '\n' : formatSessionLine(s, width) + '\n');
+        // Live output: each session goes out as it completes, not when a buffer fills.
+        out.flush();
+      },
+    });
+    status.clear();
+    if (timer) clearTimeout(timer);
+    const files = writer ? await writer.close() : [];
+    await out.end();
+    say(summary(capture.stats(), sessions, shown, result.decode.malformed, files));
+    if (capture.problem) say(`mailscope: the capture ended on its own: ${capture.problem}`);
+    return EXIT.ok;
+  } finally {
+    status.stop();
+    if (timer) clearTimeout(timer);
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+    await capture.stop();
+  }
+}
+
+async function listCommand(): Promise<number> {
+  const loaded = process.env.MAILSCOPE_CAPTURE_BACKEND?.trim().toLowerCase() === 'tcpdump' ? null : loadCap();
+  const { source, interfaces } = await listInterfaces(loaded?.ok ? loaded.cap : null, findTcpdump());
+  const out = new Output(process.stdout);
+  for (const i of interfaces) {
+    const notes = [i.loopback ? 'loopback' : '', i.description ?? '', i.addresses.join(' ')].filter(Boolean).join('  ');
+    out.write(`${i.name}${notes ? `  ${notes}` : ''}\n`);
+  }
+  await out.end();
+  if (source === 'os') say('mailscope: (from the operating system: neither cap nor tcpdump is available to ask libpcap)');
+  return EXIT.ok;
+}
+
+/** The summary on stderr at the end. */
+export function summary(stats: LiveStats, sessions: number, shown: number, malformed: number, files: string[]): string {
+  const secs = (stats.elapsedMs / 1000).toFixed(1);
+  const drops = stats.drops === null ? 'drops not reported (cap has no pcap_stats)' : `${stats.drops} dropped by libpcap`;
+  const parts = [
+    `${stats.packets} packet${stats.packets === 1 ? '' : 's'} (${formatBytes(stats.bytes)}) in ${secs} s`,
+    drops,
+    `${sessions} mail session${sessions === 1 ? '' : 's'}${shown !== sessions ? ` (${shown} matched the filter)` : ''}`,
+  ];
+  if (malformed > 0) parts.push(`${malformed} malformed frame${malformed === 1 ? '' : 's'} skipped`);
+  if (files.length === 1) parts.push(`written to ${files[0]}`);
+  else if (files.length > 1) parts.push(`written to ${files.length} files, ${files[0]} to ${files[files.length - 1]}`);
+  return `mailscope: ${parts.join('; ')}`;
+}
+
+/** A CaptureInput that shows every batch to `sink` before the pipeline gets it. */
+function tee(input: LiveCapture, sink: (batch: Frame[]) => void): CaptureInput {
+  return {
+    files: input.files,
+    get totalBytes() { return input.totalBytes; },
+    get bytesRead() { return input.bytesRead; },
+    damage: input.damage,
+    secrets: input.secrets,
+    async *batches() {
+      for await (const batch of input.batches()) {
+        sink(batch);
+        yield batch;
+      }
+    },
+  };
+}
+
+/** Opens the rotating writer at the first frame (the link type is known then at the latest). */
+class LazyWriter {
+  private writer: RotatingPcapWriter | null = null;
+  constructor(private readonly path: string, private readonly rotateBytes: number, private readonly snapLen: number, private readonly linkType: number | null) {}
+
+  writeBatch(batch: Frame[]): void {
+    for (const frame of batch) this.open(frame.linkType).write(frame);
+    this.writer?.flush();
+  }
+
+  /** Closes every file; a capture that saw no packet still leaves a valid empty pcap. */
+  async close(): Promise<string[]> {
+    const w = this.open(this.linkType ?? 1);
+    await w.close();
+    return w.files;
+  }
+
+  private open(linkType: number): RotatingPcapWriter {
+    this.writer ??= new RotatingPcapWriter({ path: this.path, rotateBytes: this.rotateBytes, linkType, snapLen: this.snapLen });
+    return this.writer;
+  }
+}
+
+/** Packets, drops and rate on one stderr line, only when stderr is a terminal. */
+function statusLine(capture: LiveCapture): { clear(): void; stop(): void } {
+  const tty = process.stderr.isTTY === true;
+  let shown = false;
+  const onStats = (s: LiveStats): void => {
+    if (!tty) return;
+    const drops = s.drops === null ? '' : `, ${s.drops} dropped`;
+    process.stderr.write(`\r\x1b[K${s.packets} packets${drops}, ${s.packetRate} pkt/s, ${formatBytes(s.byteRate)}/s`);
+    shown = true;
+  };
+  capture.on('stats', onStats);
+  return {
+    clear() {
+      if (shown) process.stderr.write('\r\x1b[K');
+      shown = false;
+    },
+    stop() {
+      capture.off('stats', onStats);
+    },
+  };
+}

@@ -1,0 +1,295 @@
+/**
+ * Type checking: resolves every word of the AST (a field, or a literal read
+ * by the type of the other side, as Wireshark does: 10.0.0.0/8 next to
+ * ip.addr is a network, MAIL next to smtp.req.command is a string), checks
+ * that each operator suits its operands, compiles regular expressions, and
+ * reports every problem as a FilterError before anything is evaluated.
+ */
+import { FilterError, closestNames, orList } from './errors.js';
+import { FIELDS, FIELD_NAMES, fieldSlot, typeName, type FieldType } from './fields.js';
+import type { CompareOp, Node, Operand, SetItem, Span } from './parser.js';
+import { parseCidr, parseIp, type Cidr, type Value } from './values.js';
+
+export type FunctionName = 'len' | 'lower' | 'upper' | 'count';
+
+/** A resolved operand: a field, a function of one, or a constant. */
+export type Expr =
+  | { kind: 'field'; slot: number; type: FieldType; text: string }
+  | { kind: 'call'; fn: FunctionName; arg: Expr; type: FieldType; text: string }
+  | { kind: 'const'; value: Value; type: FieldType }
+  | { kind: 'cidr'; value: Cidr; type: FieldType };
+
+export type SetMember = { kind: 'value'; value: Value } | { kind: 'range'; lo: number; hi: number } | { kind: 'cidr'; value: Cidr };
+
+export type Checked =
+  | { kind: 'and' | 'or'; left: Checked; right: Checked }
+  | { kind: 'not'; operand: Checked }
+  /** A bare field: present (booleans: some value true). */
+  | { kind: 'exists'; expr: Expr }
+  | { kind: 'compare'; op: Exclude<CompareOp, 'matches'>; left: Expr; right: Expr }
+  | { kind: 'matches'; left: Expr; regex: RegExp }
+  | { kind: 'in'; negated: boolean; left: Expr; members: SetMember[] };
+
+const FUNCTIONS: Record<FunctionName, { result: FieldType | 'same'; needsString: boolean }> = {
+  len: { result: 'number', needsString: true },
+  lower: { result: 'string', needsString: true },
+  upper: { result: 'string', needsString: true },
+  count: { result: 'number', needsString: false },
+};
+
+export interface CheckResult {
+  tree: Checked;
+  /** Slots of the fields the filter reads. */
+  slots: Set<number>;
+}
+
+export function typecheck(text: string, node: Node): CheckResult {
+  const c = new Checker(text);
+  return { tree: c.node(node), slots: c.slots };
+}
+
+/** A literal as it will be described in messages: "a string", "the number 25". */
+function literalKind(e: Expr): string {
+  if (e.kind === 'cidr') return 'a network range';
+  return typeName(e.type);
+}
+
+class Checker {
+  readonly slots = new Set<number>();
+  constructor(private readonly text: string) {}
+
+  private fail(message: string, at: Span, suggestions: string[] = []): never {
+    throw new FilterError(message, this.text, at.pos, at.len, suggestions);
+  }
+  private src(at: Span): string {
+    return this.text.slice(at.pos, at.pos + at.len);
+  }
+
+  node(n: Node): Checked {
+    switch (n.kind) {
+      case 'and': case 'or':
+        return { kind: n.kind, left: this.node(n.left), right: this.node(n.right) };
+      case 'not':
+        return { kind: 'not', operand: this.node(n.operand) };
+      case 'exists':
+        return { kind: 'exists', expr: this.subject(n.operand, null) };
+      case 'compare':
+        return this.compare(n);
+      case 'in':
+        return this.membership(n);
+    }
+  }
+
+  /** The left side of a test, or the argument of a function: a field or a function call, never a literal. */
+  private subject(o: Operand, op: string | null): Expr {
+    if (o.kind === 'string') {
+      this.fail(op ? `the left side of "${op}" must be a field, not the string ${this.src(o)}` : `${this.src(o)} is a value, not a test: compare a field with it, e.g. smtp.req.command == ${this.src(o)}`, o);
+    }
+    if (o.kind === 'call') return this.call(o);
+    const slot = fieldSlot(o.text);
+    if (slot >= 0) return this.field(slot, o.text);
+    if (looksLikeValue(o.text)) {
+      this.fail(op ? `the left side of "${op}" must be a field, not the value ${o.text}` : `${o.text} is a value, not a test: compare a field with it, e.g. smtp.response.code == ${o.text}`, o);
+    }
+    this.unknownField(o.text, o);
+  }
+
+  private unknownField(name: string, at: Span): never {
+    const suggestions = closestNames(name, FIELD_NAMES);
+    const hint = suggestions.length ? ` (did you mean ${orList(suggestions)}?)` : ' (mailscope fields lists them)';
+    this.fail(`"${name}" is not a valid field${hint}`, at, suggestions);
+  }
+
+  private field(slot: number, name: string): Expr {
+    this.slots.add(slot);
+    return { kind: 'field', slot, type: FIELDS[slot].type, text: name };
+  }
+
+  private call(o: Extract<Operand, { kind: 'call' }>): Expr {
+    const fn = o.name.toLowerCase() as FunctionName;
+    const def = FUNCTIONS[fn];
+    if (!def) this.fail(`"${o.name}" is not a function (the functions are len, lower, upper and count)`, o.nameSpan);
+    if (o.arg.kind === 'string' || (o.arg.kind === 'word' && fieldSlot(o.arg.text) < 0 && looksLikeValue(o.arg.text))) {
+      this.fail(`${fn}() takes a field, not a value`, o.arg);
+    }
+    const arg = this.subject(o.arg, null);
+    if (fn === 'count' && arg.kind !== 'field') this.fail('count() takes a field', o.arg);
+    if (def.needsString && arg.type !== 'string') {
+      this.fail(`${fn}() takes a string; ${this.src(o.arg)} is ${typeName(arg.type)}`, o.arg);
+    }
+    if (arg.type === 'protocol') this.fail(`${fn}() takes a field; ${this.src(o.arg)} is a protocol`, o.arg);
+    return { kind: 'call', fn, arg, type: def.result === 'same' ? arg.type : def.result, text: this.src(o) };
+  }
+
+  /** The right side of a comparison, read by the type of the left side. */
+  private value(o: Operand, want: FieldType, left: Expr, opText: string): Expr {
+    if (o.kind === 'call') return this.call(o);
+    if (o.kind === 'string') {
+      if (want === 'string') return { kind: 'const', value: o.value, type: 'string' };
+      this.mismatch(opText, left, 'a string', o);
+    }
+    const word = o.text;
+    const slot = fieldSlot(word);
+    if (slot >= 0) return this.field(slot, word);
+    switch (want) {
+      case 'string':
+        // Wireshark reads an unquoted word that is not a field as a string: smtp.req.command == MAIL.
+        return { kind: 'const', value: word, type: 'string' };
+      case 'number': {
+        const n = parseNumber(word);
+        if (n !== null) return { kind: 'const', value: n, type: 'number' };
+        break;
+      }
+      case 'boolean': {
+        const b = parseBoolean(word);
+        if (b !== null) return { kind: 'const', value: b, type: 'boolean' };
+        break;
+      }
+      case 'ipv4': case 'ipv6': case 'address': {
+        const family = want === 'ipv4' ? 4 : want === 'ipv6' ? 6 : 0;
+        const ip = parseIp(word);
+        const cidr = ip ? null : parseCidr(word);
+        const got = ip ?? cidr;
+        if (got) {
+          if (family && got.family !== family) this.mismatch(opText, left, got.family === 4 ? 'an IPv4 address' : 'an IPv6 address', o);
+          return ip ? { kind: 'const', value: ip, type: ip.family === 4 ? 'ipv4' : 'ipv6' } : { kind: 'cidr', value: cidr!, type: cidr!.family === 4 ? 'ipv4' : 'ipv6' };
+        }
+        break;
+      }
+      case 'protocol':
+        break;
+    }
+    // Not a field, and not a value of the wanted type.
+    if (want !== 'number' && parseNumber(word) !== null) this.mismatch(opText, left, 'a number', o);
+    if (want !== 'ipv4' && want !== 'ipv6' && want !== 'address' && (parseIp(word) || parseCidr(word))) {
+      this.mismatch(opText, left, parseIp(word) ? (parseIp(word)!.family === 4 ? 'an IPv4 address' : 'an IPv6 address') : 'a network range', o);
+    }
+    const suggestions = closestNames(word, FIELD_NAMES);
+    const hint = suggestions.length ? ` (did you mean ${orList(suggestions)}?)` : '';
+    this.fail(`"${word}" is neither a field nor ${typeName(want)}${hint}`, o, suggestions);
+  }
+
+  private mismatch(opText: string, left: Expr, what: string, at: Span): never {
+    this.fail(`"${opText}" cannot compare ${describeExpr(left)} with ${what}`, at);
+  }
+
+  private compare(n: Extract<Node, { kind: 'compare' }>): Checked {
+    const opText = n.opText;
+    const left = this.subject(n.left, opText);
+    const lt = left.type;
+    if (lt === 'protocol') {
+      this.fail(`${describeExpr(left).replace(' (a protocol)', '')} is a protocol: it can only be tested for presence ("${left.kind === 'field' ? left.text : ''}" or "!${left.kind === 'field' ? left.text : ''}")`, n.left);
+    }
+    if (n.op === 'matches') {
+      if (lt !== 'string') this.fail(`"${opText}" cannot compare ${describeExpr(left)} with a regular expression`, n.opSpan);
+      if (n.right.kind !== 'string') this.fail(`"${opText}" needs a regular expression in double quotes, e.g. "^5\\\\.7\\\\."`, n.right);
+      return { kind: 'matches', left, regex: this.regex(n.right.value, n.right) };
+    }
+    if (n.op === 'contains' && lt !== 'string') {
+      const right = n.right.kind === 'string' ? 'a string' : rightDescription(n.right, lt);
+      this.fail(`"${opText}" cannot compare ${describeExpr(left)} with ${right}`, n.opSpan);
+    }
+    if ((n.op === '>' || n.op === '>=' || n.op === '<' || n.op === '<=') && lt === 'boolean') {
+      this.fail(`"${opText}" cannot order ${describeExpr(left)}: a boolean is only equal or not equal`, n.opSpan);
+    }
+    const right = this.value(n.right, lt, left, opText);
+    if (right.kind === 'field' || right.kind === 'call') {
+      if (!compatible(lt, right.type)) this.fail(`"${opText}" cannot compare ${describeExpr(left)} with ${describeExpr(right)}`, n.right);
+    }
+    if (right.kind === 'cidr' && n.op !== '==' && n.op !== '!=' && n.op !== '===' && n.op !== '~=') {
+      this.fail(`"${opText}" cannot compare ${describeExpr(left)} with a network range: use == or in`, n.right);
+    }
+    return { kind: 'compare', op: n.op, left, right };
+  }
+
+  private membership(n: Extract<Node, { kind: 'in' }>): Checked {
+    const opText = n.negated ? 'not in' : 'in';
+    const left = this.subject(n.left, opText);
+    if (left.type === 'protocol') this.fail(`${this.src(n.left)} is a protocol: it can only be tested for presence`, n.left);
+    const members = n.items.map((item) => this.member(item, left, opText));
+    return { kind: 'in', negated: n.negated, left, members };
+  }
+
+  private member(item: SetItem, left: Expr, opText: string): SetMember {
+    const one = (o: Operand): Expr => {
+      const e = this.value(o, left.type, left, opText);
+      if (e.kind === 'field' || e.kind === 'call') this.fail('a set holds values, not fields', o);
+      return e;
+    };
+    const from = one(item.from);
+    if (!item.to) return from.kind === 'cidr' ? { kind: 'cidr', value: from.value } : { kind: 'value', value: (from as { value: Value }).value };
+    if (left.type !== 'number') this.fail(`a range ("..") needs numbers; ${describeExpr(left)} is not a number`, item);
+    const to = one(item.to);
+    const lo = (from as { value: number }).value;
+    const hi = (to as { value: number }).value;
+    if (lo > hi) this.fail(`the range ${this.src(item)} is empty: its start is above its end`, item);
+    return { kind: 'range', lo, hi };
+  }
+
+  /**
+   * A Wireshark (PCRE2) regular expression as a JavaScript RegExp. "(?i)" at
+   * the start becomes the i flag (JavaScript in Node 20 has no inline flags);
+   * any other inline flag group is refused rather than misread.
+   */
+  private regex(source: string, at: Span): RegExp {
+    let body = source;
+    let flags = '';
+    const lead = /^\(\?([imsx]+)\)/.exec(body);
+    if (lead) {
+      for (const f of lead[1]) {
+        if (f === 'i' || f === 's' || f === 'm') flags += flags.includes(f) ? '' : f;
+        else this.fail(`the inline flag "(?${f})" is not supported (supported at the start: (?i), (?s), (?m))`, at);
+      }
+      body = body.slice(lead[0].length);
+    }
+    const inline = /\(\?[a-zA-Z-]+[:)]/.exec(body);
+    if (inline) this.fail(`inline flags such as "${inline[0]}" are supported only at the start of the expression`, at);
+    try {
+      return new RegExp(body, flags);
+    } catch (err) {
+      const msg = String((err as Error).message).replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+      return this.fail(`invalid regular expression: ${msg}`, at);
+    }
+  }
+}
+
+function compatible(a: FieldType, b: FieldType): boolean {
+  if (a === b) return true;
+  const ip = (t: FieldType) => t === 'ipv4' || t === 'ipv6' || t === 'address';
+  return ip(a) && ip(b) && (a === 'address' || b === 'address');
+}
+
+function describeExpr(e: Expr): string {
+  if (e.kind === 'field' || e.kind === 'call') return `${e.text} (${typeName(e.type)})`;
+  return literalKind(e);
+}
+
+/** How the right side is named in a message about an operator that does not suit the left side. */
+function rightDescription(o: Operand, _left: FieldType): string {
+  if (o.kind === 'call') return 'a function';
+  if (o.kind === 'string') return 'a string';
+  if (fieldSlot(o.text) >= 0) return `${o.text} (${typeName(FIELDS[fieldSlot(o.text)].type)})`;
+  if (parseNumber(o.text) !== null) return 'a number';
+  const ip = parseIp(o.text);
+  if (ip) return ip.family === 4 ? 'an IPv4 address' : 'an IPv6 address';
+  return 'a string';
+}
+
+/** 250, 0xfa, 1.5 (durations); null for anything else. */
+export function parseNumber(word: string): number | null {
+  if (/^-?\d+$/.test(word)) return Number(word);
+  if (/^0x[0-9a-f]+$/i.test(word)) return parseInt(word.slice(2), 16);
+  if (/^-?\d+\.\d+$/.test(word)) return Number(word);
+  return null;
+}
+
+function parseBoolean(word: string): boolean | null {
+  const w = word.toLowerCase();
+  if (w === 'true' || w === '1') return true;
+  if (w === 'false' || w === '0') return false;
+  return null;
+}
+
+function looksLikeValue(word: string): boolean {
+  return parseNumber(word) !== null || parseIp(word) !== null || parseCidr(word) !== null;
+}

@@ -1,0 +1,285 @@
+/**
+ * The terminal UI: session list, filter bar, detail view, export, help.
+ * State that is big or changes per session (the sessions, the filtered and
+ * sorted rows) lives in SessionStore and ListModel, outside React; React
+ * state holds only what the screen is doing, and a counter to redraw.
+ */
+import { Box, useApp, type Key } from 'ink';
+import { useMemo, useReducer, useRef } from 'react';
+import type { Session } from '../session/model.js';
+import { layoutColumns } from './columns.js';
+import { buildDetailLines, type DetailLine } from './detail-lines.js';
+import { DetailView } from './DetailView.js';
+import { exportKey, firstExportStep, type ExportContext, type ExportStep } from './export-dialog.js';
+import { describeExport, exportSessions } from './export-sessions.js';
+import { ExportPrompt } from './ExportPrompt.js';
+import { listFields, type CompiledFilter } from './filter-adapter.js';
+import { FilterBar } from './FilterBar.js';
+import { Footer, type Screen } from './Footer.js';
+import { helpLines, HelpScreen } from './HelpScreen.js';
+import { ListModel } from './list-model.js';
+import { quickFilters } from './quick-filters.js';
+import { replySeverity } from './row-cells.js';
+import { SessionList } from './SessionList.js';
+import { SessionStore } from './session-store.js';
+import { StatusBar } from './StatusBar.js';
+import { useFilter } from './use-filter.js';
+import { useKeys } from './use-keys.js';
+import { useSessions, type LoadState, type SessionLoader } from './use-sessions.js';
+import { useTerminalSize } from './use-terminal-size.js';
+
+export interface AppProps {
+  /** What is open (file names), for the top line. */
+  title: string;
+  loader: SessionLoader;
+  /** A filter to start with. */
+  initialFilter?: string;
+  /** How often sessions being read are taken into the list (ms). */
+  batchMs?: number;
+  /** Called as the UI quits, with the load's final state. */
+  onQuit?(load: LoadState): void;
+}
+
+/** The exchanges a filter matched in a session (none when the filter fails on it). */
+function matchedSet(filter: CompiledFilter, session: Session): Set<number> {
+  try {
+    return new Set(filter.matchingExchanges(session));
+  } catch {
+    return new Set();
+  }
+}
+
+/** Lines of the transcript proper (not the facts above it), where n / N stop. */
+const TRANSCRIPT_KINDS = new Set(['client', 'server', 'warn', 'error']);
+
+interface DetailState {
+  session: Session;
+  top: number;
+  unfold: boolean;
+}
+
+/** What the screen is doing; kept in a ref and changed by keys directly (see use-keys.ts), then drawn. */
+interface UiState {
+  screen: Screen;
+  detail: DetailState | null;
+  helpTop: number;
+  notice?: { text: string; error?: boolean };
+  /** The screen the export dialog returns to, and its step. */
+  exportFrom: 'list' | 'detail';
+  exportStep: ExportStep;
+}
+
+export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit }: AppProps) {
+  const { exit } = useApp();
+  const store = useRef(new SessionStore()).current;
+  const model = useRef(new ListModel(store)).current;
+  const [, redraw] = useReducer((n: number) => n + 1, 0);
+  const load = useSessions(loader, store, model, batchMs);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  const filter = useFilter(initialFilter);
+  const quick = useMemo(() => quickFilters(listFields().map((f) => f.name)), []);
+  const { columns: width, rows } = useTerminalSize();
+  const ui = useRef<UiState>({ screen: 'list', detail: null, helpTop: 0, exportFrom: 'list', exportStep: { kind: 'scope' } }).current;
+
+  // The applied filter drives the list: re-filter when it changes (checked on every key, before the next key acts).
+  const filteredBy = useRef<CompiledFilter | null | undefined>(undefined);
+  const syncFilter = () => {
+    const applied = filter.current().applied;
+    if (filteredBy.current !== applied) {
+      filteredBy.current = applied;
+      model.setFilter(applied);
+    }
+  };
+  syncFilter();
+
+  const height = Math.max(8, rows - 1);
+  const listRows = Math.max(1, height - 5);
+  const columns = useMemo(() => layoutColumns(width), [width]);
+  const detailWidth = Math.max(20, width - 2);
+
+  // Detail lines are built on demand and cached by what they depend on, so a key can use them before the next draw.
+  const linesCache = useRef<{ key: unknown[]; lines: DetailLine[]; targets: number[] }>({ key: [], lines: [], targets: [] });
+  const detailLines = () => {
+    const d = ui.detail;
+    if (!d) return linesCache.current = { key: [], lines: [], targets: [] };
+    const f = filter.current().applied;
+    const key = [d.session, d.unfold, detailWidth, f];
+    const c = linesCache.current;
+    if (c.key.length === key.length && c.key.every((k, i) => k === key[i])) return c;
+    const matched = f ? matchedSet(f, d.session) : new Set<number>();
+    const lines = buildDetailLines(d.session, { width: detailWidth, matched, unfold: d.unfold });
+    // Lines where a failing or matched exchange starts, for n / N.
+    const targets: number[] = [];
+    let prev: number | undefined;
+    lines.forEach((l, i) => {
+      if (!TRANSCRIPT_KINDS.has(l.kind)) return;
+      if (l.exchange !== undefined && l.exchange !== prev) {
+        if (l.matched || replySeverity(d.session.exchanges[l.exchange]?.reply) !== 'ok') targets.push(i);
+      }
+      prev = l.exchange;
+    });
+    return linesCache.current = { key, lines, targets };
+  };
+  const detailHeight = () => Math.max(1, height - 2 - (ui.screen === 'export' && ui.exportFrom === 'detail' ? 2 : 0));
+  const clampTop = (top: number) => Math.max(0, Math.min(top, Math.max(0, detailLines().lines.length - detailHeight())));
+
+  const quit = () => {
+    onQuit?.(loadRef.current);
+    exit();
+  };
+  const scrollDetail = (to: (top: number) => number) => {
+    if (ui.detail) ui.detail = { ...ui.detail, top: clampTop(to(ui.detail.top)) };
+  };
+  const show = (screen: Screen) => {
+    ui.screen = screen;
+  };
+
+  const exportContext = (): ExportContext => {
+    const selected = ui.exportFrom === 'detail' ? ui.detail?.session : model.selected();
+    return { selected, filteredCount: model.length, filtered: () => store.pick(model.allIndices()) };
+  };
+  const startExport = (from: 'list' | 'detail') => {
+    ui.exportFrom = from;
+    ui.exportStep = firstExportStep(exportContext(), from === 'detail');
+    show('export');
+  };
+  const exportKeys = (input: string, key: Key) => {
+    const { step, action } = exportKey(ui.exportStep, input, key, exportContext());
+    ui.exportStep = step;
+    if (action?.kind === 'cancel') show(ui.exportFrom);
+    if (action?.kind === 'write' && step.kind === 'writing') {
+      const f = filter.current().applied;
+      exportSessions(step.sessions, step.format, step.line.text, action.overwrite, f ? (s) => matchedSet(f, s) : undefined).then(
+        (r) => {
+          ui.notice = { text: describeExport(r) };
+          show(ui.exportFrom);
+          redraw();
+        },
+        (err: NodeJS.ErrnoException) => {
+          ui.exportStep = err.code === 'EEXIST' ? { ...step, kind: 'overwrite' } : { ...step, kind: 'path', error: err.message };
+          redraw();
+        },
+      );
+    }
+  };
+
+  useKeys((input, key) => {
+    ui.notice = undefined;
+    handleKey(input, key);
+    syncFilter();
+    redraw();
+  });
+
+  const handleKey = (input: string, key: Key) => {
+    if (ui.screen === 'export') return exportKeys(input, key);
+    if (ui.screen === 'filter') {
+      if (key.return) {
+        if (filter.apply()) show('list');
+      } else if (key.escape) {
+        filter.revert();
+        show('list');
+      } else {
+        filter.edit(input, key);
+      }
+      return;
+    }
+    if (ui.screen === 'help') {
+      const total = helpLines(quick).length;
+      if (key.escape || input === '?' || input === 'q') show(ui.detail ? 'detail' : 'list');
+      else if (key.downArrow || input === 'j') ui.helpTop = Math.min(ui.helpTop + 1, Math.max(0, total - (height - 2)));
+      else if (key.upArrow || input === 'k') ui.helpTop = Math.max(0, ui.helpTop - 1);
+      return;
+    }
+    if (input === '?') {
+      ui.helpTop = 0;
+      return show('help');
+    }
+    if (input === 'q') return quit();
+    if (ui.screen === 'detail' && ui.detail) {
+      const d = ui.detail;
+      const page = detailHeight() - 1;
+      if (key.escape || key.backspace || key.leftArrow) {
+        ui.detail = null;
+        show('list');
+      } else if (key.downArrow || input === 'j') scrollDetail((t) => t + 1);
+      else if (key.upArrow || input === 'k') scrollDetail((t) => t - 1);
+      else if (key.pageDown || input === ' ') scrollDetail((t) => t + page);
+      else if (key.pageUp) scrollDetail((t) => t - page);
+      else if (input === 'g' || key.home) scrollDetail(() => 0);
+      else if (input === 'G' || key.end) scrollDetail(() => Number.MAX_SAFE_INTEGER);
+      else if (input === 'n') {
+        const next = detailLines().targets.find((i) => i > d.top + 1);
+        if (next !== undefined) scrollDetail(() => next - 1);
+      } else if (input === 'N') {
+        const prev = [...detailLines().targets].reverse().find((i) => i < d.top + 1);
+        if (prev !== undefined) scrollDetail(() => prev - 1);
+      } else if (key.tab) ui.detail = { ...d, unfold: !d.unfold };
+      else if (input === 'e') startExport('detail');
+      return;
+    }
+    // The session list.
+    if (key.downArrow || input === 'j') model.move(1);
+    else if (key.upArrow || input === 'k') model.move(-1);
+    else if (key.pageDown) model.move(listRows - 1);
+    else if (key.pageUp) model.move(-(listRows - 1));
+    else if (input === 'g' || key.home) model.home();
+    else if (input === 'G' || key.end) model.end();
+    else if (key.return) {
+      const s = model.selected();
+      if (s) {
+        ui.detail = { session: s, top: 0, unfold: false };
+        show('detail');
+      }
+    } else if (input === '/' || key.tab) show('filter');
+    else if (input === 's') {
+      const keys = columns.map((c) => c.key);
+      const at = keys.indexOf(model.sort.column);
+      model.setSort({ column: keys[(at + 1) % keys.length], descending: false });
+    } else if (input === 'S') model.setSort({ ...model.sort, descending: !model.sort.descending });
+    else if (input === 'e') {
+      if (model.length > 0) startExport('list');
+    } else {
+      const q = quick.find((f) => f.key === input);
+      if (q) filter.applyExpression(q.expression);
+    }
+  };
+
+  const filtered = filter.state.appliedText !== '';
+  const status = <StatusBar title={title} load={load} shown={model.length} filtered={filtered} width={width} />;
+  const exportPrompt = (
+    <ExportPrompt step={ui.exportStep} selected={exportContext().selected} filteredCount={model.length} width={width} />
+  );
+
+  if (ui.screen === 'help') {
+    return (
+      <Box flexDirection="column" width={width} height={height}>
+        {status}
+        <HelpScreen quick={quick} width={width} height={height - 2} top={ui.helpTop} />
+        <Footer screen="help" width={width} />
+      </Box>
+    );
+  }
+  if (ui.detail && (ui.screen === 'detail' || (ui.screen === 'export' && ui.exportFrom === 'detail'))) {
+    const { lines } = detailLines();
+    return (
+      <Box flexDirection="column" width={width} height={height}>
+        {status}
+        <DetailView lines={lines} top={clampTop(ui.detail.top)} height={detailHeight()} width={width} />
+        {ui.screen === 'export' ? exportPrompt : null}
+        <Footer screen={ui.screen === 'export' ? 'export' : 'detail'} width={width} notice={ui.notice} />
+      </Box>
+    );
+  }
+  const empty = load.phase === 'loading' ? 'reading…' : filtered ? 'no session matches the filter' : 'no mail sessions in this capture';
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      {status}
+      <SessionList store={store} model={model} columns={columns} height={listRows} width={width} empty={empty} />
+      {ui.screen === 'export'
+        ? exportPrompt
+        : <FilterBar filter={filter.state} focused={ui.screen === 'filter'} width={width} shown={model.length} quick={quick} />}
+      <Footer screen={ui.screen === 'export' ? 'export' : ui.screen === 'filter' ? 'filter' : 'list'} width={width} notice={ui.notice} />
+    </Box>
+  );
+}

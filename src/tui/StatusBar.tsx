@@ -1,0 +1,47 @@
+/** The top line: what is open, how many sessions, how many match, and the load's progress while it runs. */
+import { Box, Text } from 'ink';
+import { formatBytes } from '../export/session-line.js';
+import { fit } from './columns.js';
+import { ProgressBar } from './ProgressBar.js';
+import type { LoadState } from './use-sessions.js';
+
+export interface StatusBarProps {
+  title: string;
+  load: LoadState;
+  /** Sessions matching the applied filter. */
+  shown: number;
+  filtered: boolean;
+  width: number;
+}
+
+export function StatusBar({ title, load, shown, filtered, width }: StatusBarProps) {
+  const count = `${load.sessions} session${load.sessions === 1 ? '' : 's'}` + (filtered ? `, ${shown} match` : '');
+  if (load.phase === 'loading') {
+    const p = load.progress;
+    const fraction = p.totalBytes > 0 ? p.bytesRead / p.totalBytes : 0;
+    const detail = ` ${count} · ${p.frames.toLocaleString('en-US')} frames · ${formatBytes(p.bytesRead)} of ${formatBytes(p.totalBytes)}`;
+    // The counts matter more than the bar, the bar more than the file name: the name gives way first.
+    const barWidth = Math.max(8, Math.min(30, width - detail.length - 'mailscope  loading  100%'.length - title.length));
+    const head = fit(`mailscope ${title}`, Math.max(12, width - barWidth - detail.length - ' loading  100%'.length - 1));
+    return (
+      <Box width={width}>
+        <Text wrap="truncate">
+          <Text bold>{head} </Text>
+          <Text color="yellow">loading </Text>
+          <ProgressBar fraction={fraction} width={barWidth} />
+          <Text>{detail}</Text>
+        </Text>
+      </Box>
+    );
+  }
+  const end = load.phase === 'failed' ? `  ${load.error ?? 'read failed'}` : load.warnings.length ? `  ${load.warnings[0]}` : '';
+  return (
+    <Box width={width}>
+      <Text wrap="truncate">
+        <Text bold>mailscope {title}</Text>
+        <Text> · {count}</Text>
+        {end ? <Text color="red">{end}</Text> : null}
+      </Text>
+    </Box>
+  );
+}

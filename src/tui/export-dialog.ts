@@ -1,0 +1,60 @@
+/**
+ * The export dialog's steps and keys, without React: what (the selected
+ * session or all filtered ones), how (text or NDJSON), where (a path, offered
+ * with a default name), and whether to replace a file that exists.
+ */
+import type { Key } from 'ink';
+import type { Session } from '../session/model.js';
+import { defaultExportName, type ExportFormat } from './export-sessions.js';
+import { editLine, lineOf, type LineState } from './internal/line-editor.js';
+
+export type ExportStep =
+  | { kind: 'scope' }
+  | { kind: 'format'; sessions: Session[] }
+  | { kind: 'path'; sessions: Session[]; format: ExportFormat; line: LineState; error?: string }
+  | { kind: 'overwrite'; sessions: Session[]; format: ExportFormat; line: LineState }
+  | { kind: 'writing'; sessions: Session[]; format: ExportFormat; line: LineState };
+
+export interface ExportContext {
+  /** The selected (or open) session. */
+  selected: Session | undefined;
+  filteredCount: number;
+  filtered(): Session[];
+}
+
+export type ExportAction = { kind: 'cancel' } | { kind: 'write'; overwrite: boolean };
+
+/** The first step: straight to the format when there is only one session to export. */
+export function firstExportStep(ctx: ExportContext, onlySelected: boolean): ExportStep {
+  if ((onlySelected || ctx.filteredCount <= 1) && ctx.selected) return { kind: 'format', sessions: [ctx.selected] };
+  return { kind: 'scope' };
+}
+
+export function exportKey(step: ExportStep, input: string, key: Partial<Key>, ctx: ExportContext): { step: ExportStep; action?: ExportAction } {
+  if (key.escape) return { step, action: { kind: 'cancel' } };
+  switch (step.kind) {
+    case 'scope':
+      if ((input === 's' || input === '1') && ctx.selected) return { step: { kind: 'format', sessions: [ctx.selected] } };
+      if (input === 'a' && ctx.filteredCount > 0) return { step: { kind: 'format', sessions: ctx.filtered() } };
+      return { step };
+    case 'format': {
+      const format: ExportFormat | null = input === 't' ? 'text' : input === 'n' ? 'ndjson' : null;
+      if (!format) return { step };
+      return { step: { kind: 'path', sessions: step.sessions, format, line: lineOf(defaultExportName(step.sessions, format)) } };
+    }
+    case 'path': {
+      if (key.return) {
+        if (step.line.text.trim() === '') return { step };
+        return { step: { kind: 'writing', sessions: step.sessions, format: step.format, line: step.line }, action: { kind: 'write', overwrite: false } };
+      }
+      const line = editLine(step.line, input, key);
+      return { step: line ? { ...step, line, error: undefined } : step };
+    }
+    case 'overwrite':
+      if (input === 'y') return { step: { ...step, kind: 'writing' }, action: { kind: 'write', overwrite: true } };
+      if (input === 'n') return { step: { ...step, kind: 'path' } };
+      return { step };
+    case 'writing':
+      return { step };
+  }
+}

@@ -1,0 +1,43 @@
+/** The keys, as the footer and the help screen show them. */
+
+export interface KeyHelp {
+  keys: string;
+  what: string;
+}
+
+export const LIST_KEYS: readonly KeyHelp[] = [
+  { keys: '↑ ↓  j k', what: 'move' },
+  { keys: 'PgUp PgDn', what: 'page' },
+  { keys: 'g G', what: 'first / last session' },
+  { keys: 'Enter', what: 'open the session' },
+  { keys: '/  Tab', what: 'edit the filter' },
+  { keys: 's  S', what: 'sort by the next column / reverse the order' },
+  { keys: 'e', what: 'export the session or all filtered sessions' },
+  { keys: '?', what: 'help' },
+  { keys: 'q', what: 'quit' },
+];
+
+export const FILTER_KEYS: readonly KeyHelp[] = [
+  { keys: 'Enter', what: 'apply the filter' },
+  { keys: 'Esc', what: 'leave the filter bar (the applied filter stays)' },
+  { keys: '↑ ↓', what: 'filter history' },
+  { keys: 'Tab', what: 'complete a field name' },
+  { keys: '← → Home End', what: 'move the caret; Ctrl-U clears' },
+];
+
+export const DETAIL_KEYS: readonly KeyHelp[] = [
+  { keys: '↑ ↓  j k  PgUp PgDn  g G', what: 'scroll' },
+  { keys: 'n N', what: 'next / previous failing or matched exchange' },
+  { keys: 'Tab', what: 'unfold / fold message bodies' },
+  { keys: 'e', what: 'export this session' },
+  { keys: 'Esc', what: 'back to the list' },
+];
+
+/** The footer's short forms. */
+export const FOOTER = {
+  list: [['↑↓/jk', 'move'], ['Enter', 'open'], ['/', 'filter'], ['s', 'sort'], ['e', 'export'], ['?', 'help'], ['q', 'quit']],
+  filter: [['Enter', 'apply'], ['Esc', 'cancel'], ['↑↓', 'history'], ['Tab', 'complete']],
+  detail: [['↑↓/jk', 'scroll'], ['n/N', 'next/prev failure'], ['Tab', 'fold'], ['e', 'export'], ['Esc', 'back'], ['q', 'quit']],
+  export: [['Enter', 'write'], ['Esc', 'cancel']],
+  help: [['Esc/?', 'close']],
+} as const;

@@ -1,0 +1,207 @@
+/**
+ * What the session list shows, without React: which sessions match the
+ * filter, in which order, which one is selected and which slice of them is on
+ * screen. Sessions arriving during a load are filtered as they come (only the
+ * new ones), and merged into the current sort order.
+ */
+import type { Session } from '../session/model.js';
+import type { ColumnKey } from './columns.js';
+import type { RowCells } from './row-cells.js';
+import type { SessionStore } from './session-store.js';
+
+/** The part of a compiled filter the list needs. */
+export interface SessionPredicate {
+  matches(session: Session): boolean;
+}
+
+export interface SortOrder {
+  column: ColumnKey;
+  descending: boolean;
+}
+
+const SEVERITY_RANK = { error: 0, warn: 1, ok: 2 } as const;
+
+type Compare = (a: number, b: number) => number;
+
+function comparator(store: SessionStore, sort: SortOrder): Compare {
+  const c = (i: number): RowCells => store.cellsAt(i);
+  const text = (key: keyof RowCells) => (a: number, b: number) => {
+    const x = c(a)[key] as string;
+    const y = c(b)[key] as string;
+    // Empty cells (no user, no TLS) sort last in ascending order.
+    if (x === '' || y === '') return x === y ? 0 : x === '' ? 1 : -1;
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+  const num = (key: 'exCount' | 'byteCount' | 'anomalyCount') => (a: number, b: number) => c(a)[key] - c(b)[key];
+  const by: Record<ColumnKey, Compare> = {
+    id: (a, b) => store.at(a).id - store.at(b).id,
+    time: (a, b) => (store.at(a).start < store.at(b).start ? -1 : store.at(a).start > store.at(b).start ? 1 : 0),
+    proto: text('proto'),
+    client: text('client'),
+    server: text('server'),
+    user: text('user'),
+    // Failures first (red, then yellow), then by label.
+    outcome: (a, b) => SEVERITY_RANK[c(a).severity] - SEVERITY_RANK[c(b).severity] || text('outcome')(a, b),
+    ex: num('exCount'),
+    bytes: num('byteCount'),
+    tls: text('tls'),
+    anomalies: (a, b) => c(b).anomalyCount - c(a).anomalyCount,
+  };
+  const primary = by[sort.column];
+  const sign = sort.descending ? -1 : 1;
+  // Ties keep session order, whatever the direction.
+  return (a, b) => sign * primary(a, b) || store.at(a).id - store.at(b).id;
+}
+
+export class ListModel {
+  /** Store indices of the matching sessions, in display order. */
+  private rows: number[] = [];
+  /** How many store entries have been looked at by the filter. */
+  private scanned = 0;
+  private predicate: SessionPredicate | null = null;
+  private order: SortOrder = { column: 'id', descending: false };
+  private cursorRow = 0;
+  private topRow = 0;
+
+  constructor(private readonly store: SessionStore) {}
+
+  get length(): number {
+    return this.rows.length;
+  }
+
+  get sort(): SortOrder {
+    return this.order;
+  }
+
+  get cursor(): number {
+    return this.cursorRow;
+  }
+
+  get top(): number {
+    return this.topRow;
+  }
+
+  /** Store index of the row at `row`. */
+  indexAt(row: number): number {
+    return this.rows[row];
+  }
+
+  /** Store indices of every matching session, in display order. */
+  allIndices(): readonly number[] {
+    return this.rows;
+  }
+
+  selected(): Session | undefined {
+    return this.rows.length ? this.store.at(this.rows[this.cursorRow]) : undefined;
+  }
+
+  /** Takes in the sessions added to the store since the last call; returns how many matched. */
+  sync(): number {
+    const from = this.scanned;
+    const to = this.store.length;
+    if (from === to) return 0;
+    const fresh: number[] = [];
+    for (let i = from; i < to; i++) if (this.test(i)) fresh.push(i);
+    this.scanned = to;
+    if (fresh.length === 0) return 0;
+    const byId = this.order.column === 'id' && !this.order.descending;
+    // Sessions come in the order they end; in session order the common case is still an append.
+    if (byId && this.inIdOrder(fresh)) {
+      for (const i of fresh) this.rows.push(i);
+    } else {
+      const keep = this.selectedIndex();
+      this.rows = merge(this.rows, fresh.sort(comparator(this.store, this.order)), comparator(this.store, this.order));
+      this.reselect(keep);
+    }
+    return fresh.length;
+  }
+
+  /** Applies a new filter (null: everything) to all sessions, keeping the selected session when it still matches. */
+  setFilter(predicate: SessionPredicate | null): void {
+    const keep = this.selectedIndex();
+    this.predicate = predicate;
+    this.scanned = 0;
+    this.rows = [];
+    const to = this.store.length;
+    const rows: number[] = [];
+    for (let i = 0; i < to; i++) if (this.test(i)) rows.push(i);
+    this.scanned = to;
+    rows.sort(comparator(this.store, this.order));
+    this.rows = rows;
+    this.reselect(keep);
+  }
+
+  setSort(order: SortOrder): void {
+    const keep = this.selectedIndex();
+    this.order = order;
+    this.rows.sort(comparator(this.store, order));
+    this.reselect(keep);
+  }
+
+  /** Moves the cursor by `delta` rows (clamped). */
+  move(delta: number): void {
+    this.cursorRow = clamp(this.cursorRow + delta, 0, this.rows.length - 1);
+  }
+
+  home(): void {
+    this.cursorRow = 0;
+  }
+
+  end(): void {
+    this.cursorRow = Math.max(0, this.rows.length - 1);
+  }
+
+  /** The rows to draw in a viewport of `height` rows: scrolls just enough to keep the cursor visible. */
+  window(height: number): { start: number; end: number } {
+    const h = Math.max(1, height);
+    if (this.cursorRow < this.topRow) this.topRow = this.cursorRow;
+    if (this.cursorRow >= this.topRow + h) this.topRow = this.cursorRow - h + 1;
+    this.topRow = clamp(this.topRow, 0, Math.max(0, this.rows.length - h));
+    return { start: this.topRow, end: Math.min(this.rows.length, this.topRow + h) };
+  }
+
+  /** True when `fresh` (store indices) all come after the last row, in session-id order. */
+  private inIdOrder(fresh: number[]): boolean {
+    let last = this.rows.length ? this.store.at(this.rows[this.rows.length - 1]).id : -Infinity;
+    for (const i of fresh) {
+      const id = this.store.at(i).id;
+      if (id < last) return false;
+      last = id;
+    }
+    return true;
+  }
+
+  private test(index: number): boolean {
+    if (this.predicate === null) return true;
+    try {
+      return this.predicate.matches(this.store.at(index));
+    } catch {
+      return false;
+    }
+  }
+
+  private selectedIndex(): number | undefined {
+    return this.rows.length ? this.rows[this.cursorRow] : undefined;
+  }
+
+  private reselect(index: number | undefined): void {
+    const row = index === undefined ? -1 : this.rows.indexOf(index);
+    this.cursorRow = row >= 0 ? row : clamp(this.cursorRow, 0, Math.max(0, this.rows.length - 1));
+  }
+}
+
+function clamp(n: number, lo: number, hi: number): number {
+  return n < lo ? lo : n > hi ? hi : n;
+}
+
+/** Merges two sorted arrays. */
+function merge(a: number[], b: number[], cmp: Compare): number[] {
+  const out = new Array<number>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = cmp(a[i], b[j]) <= 0 ? a[i++] : b[j++];
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
+  return out;
+}

@@ -1,0 +1,86 @@
+/**
+ * The cells of one session-list row, computed once per session (lazily, on
+ * first display or sort) and reused for every frame after that. Texts from the
+ * wire (user, outcome) are escaped here, once.
+ */
+import { endpointText } from '../export/follow.js';
+import { isFailure, sessionOutcome, sessionUser } from '../export/outcome.js';
+import { formatBytes } from '../export/session-line.js';
+import type { Reply, Session } from '../session/model.js';
+import { escapeString } from '../util/escape.js';
+
+/** How a reply or a session ended, for colour: error red (5xx, -ERR, NO, BAD), warn yellow (4xx). */
+export type Severity = 'ok' | 'warn' | 'error';
+
+export interface RowCells {
+  /** Session number, as `mailscope read` numbers it. */
+  id: string;
+  /** Start time of day, HH:MM:SS (UTC). */
+  time: string;
+  /** SMTP, POP3 or IMAP. */
+  proto: string;
+  /** Client address:port. */
+  client: string;
+  /** Server address:port. */
+  server: string;
+  /** User of the last authentication attempt (escaped), or ''. */
+  user: string;
+  /** What went wrong, or OK (escaped). */
+  outcome: string;
+  /** Colour of the outcome. */
+  severity: Severity;
+  /** Number of exchanges. */
+  ex: string;
+  /** Bytes both ways, human-readable. */
+  bytes: string;
+  /** "TLS" when the session used TLS, else ''. */
+  tls: string;
+  /** "!N" with the number of anomalies, else ''. */
+  anomalies: string;
+  /** Numeric sort keys. */
+  exCount: number;
+  byteCount: number;
+  anomalyCount: number;
+}
+
+const PROTO: Record<string, string> = { smtp: 'SMTP', pop3: 'POP3', imap: 'IMAP' };
+
+/** Red or yellow: a 4xx SMTP reply is a temporary failure, everything else that fails is permanent. */
+export function replySeverity(reply: Reply | null | undefined): Severity {
+  if (!isFailure(reply)) return 'ok';
+  return typeof reply!.code === 'number' && reply!.code < 500 ? 'warn' : 'error';
+}
+
+/** The severity of the reply sessionOutcome() names (an auth failure's reply, else the first failing one). */
+export function sessionSeverity(s: Session): Severity {
+  const failedAuth = s.auth.find((a) => a.result === 'failure');
+  const from = failedAuth ? failedAuth.exchange : 0;
+  for (let i = from; i < s.exchanges.length; i++) {
+    const sev = replySeverity(s.exchanges[i].reply);
+    if (sev !== 'ok') return sev;
+  }
+  return failedAuth ? 'error' : 'ok';
+}
+
+export function rowCells(s: Session): RowCells {
+  const user = sessionUser(s);
+  const outcome = sessionOutcome(s);
+  const bytes = s.bytes.client + s.bytes.server;
+  return {
+    id: String(s.id),
+    time: s.start.slice(11, 19),
+    proto: PROTO[s.protocol] ?? s.protocol.toUpperCase(),
+    client: endpointText(s.client),
+    server: endpointText(s.server),
+    user: user ? escapeString(user) : '',
+    outcome: escapeString(outcome.label),
+    severity: outcome.failed ? sessionSeverity(s) : 'ok',
+    ex: String(s.exchanges.length),
+    bytes: formatBytes(bytes),
+    tls: s.tls ? 'TLS' : '',
+    anomalies: s.anomalies.length ? `!${s.anomalies.length}` : '',
+    exCount: s.exchanges.length,
+    byteCount: bytes,
+    anomalyCount: s.anomalies.length,
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * `mailscope FILE` on a terminal, and `mailscope ui FILE`: checks the files,
+ * switches to the terminal's alternate screen, runs the UI until q, then
+ * prints what `read` would have warned about and returns the exit code.
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { render } from 'ink';
+import { App } from './App.js';
+import { captureLoader, type CaptureLoadOptions } from './load-capture.js';
+import type { LoadState, SessionLoader } from './use-sessions.js';
+
+export interface UiArgs extends CaptureLoadOptions {
+  /** A filter to start with (--filter / -Y). */
+  filter?: string;
+}
+
+const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H';
+const LEAVE_ALT_SCREEN = '\x1b[?1049l';
+const SHOW_CURSOR = '\x1b[?25h';
+
+export async function runUi(args: UiArgs, loader: SessionLoader = captureLoader(args)): Promise<number> {
+  const out = process.stdout;
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    out.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
+  };
+  out.write(ENTER_ALT_SCREEN);
+  process.once('exit', restore);
+  let final: LoadState | undefined;
+  // MAILSCOPE_TIMING=1: after quitting, say how fast the load was and how long keys could have waited.
+  const delay = process.env.MAILSCOPE_TIMING ? monitorEventLoopDelay({ resolution: 5 }) : undefined;
+  delay?.enable();
+  const title = args.files.join(' ');
+  const app = render(<App title={title} loader={loader} initialFilter={args.filter ?? ''} onQuit={(load) => (final = load)} />, {
+    exitOnCtrlC: true,
+    patchConsole: true,
+  });
+  try {
+    await app.waitUntilExit();
+  } finally {
+    restore();
+  }
+  if (delay && final) {
+    delay.disable();
+    const ms = (ns: number) => (ns / 1e6).toFixed(1);
+    process.stderr.write(
+      `timing: first row ${final.firstRowAt?.toFixed(0)} ms after start (${final.firstRowMs?.toFixed(0)} ms into the read), ` +
+        `loaded ${final.doneAt?.toFixed(0)} ms after start, ${final.sessions} sessions; ` +
+        `event-loop delay p50 ${ms(delay.percentile(50))} ms, p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms; ` +
+        `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB\n`,
+    );
+  }
+  for (const w of final?.warnings ?? []) process.stderr.write(w + '\n');
+  if (final?.phase === 'failed') process.stderr.write(`mailscope: ${final.error}\n`);
+  return final?.code ?? 0;
+}

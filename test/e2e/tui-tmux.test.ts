@@ -1,0 +1,80 @@
+/**
+ * The real program in a real terminal: tmux runs `mailscope captures/demo.pcap`,
+ * keys go in with send-keys, the screen comes back with capture-pane.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const TMUX = '/usr/bin/tmux';
+const name = `mailscope-e2e-${process.pid}`;
+const dir = mkdtempSync(join(tmpdir(), 'mailscope-tmux-'));
+
+const tmux = (...args: string[]) => execFileSync(TMUX, args, { encoding: 'utf8' });
+const screen = () => tmux('capture-pane', '-p', '-t', name);
+const keys = (...k: string[]) => tmux('send-keys', '-t', name, ...k);
+const type = (text: string) => tmux('send-keys', '-t', name, '-l', text);
+
+async function waitFor(test: (s: string) => boolean, ms = 10_000): Promise<string> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const s = screen();
+    if (test(s)) return s;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`screen never matched:\n${screen()}`);
+}
+
+afterAll(() => {
+  if (existsSync(TMUX)) {
+    try {
+      tmux('kill-session', '-t', name);
+    } catch {
+      // already gone
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the terminal UI in tmux', () => {
+  it.runIf(existsSync(TMUX))('filters, opens a session, exports it, and quits', async () => {
+    const out = join(dir, 'failed.txt');
+    tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '40', '-c', process.cwd(), 'node bin/mailscope.js captures/demo.pcap; sleep 5');
+    let s = await waitFor((s) => s.includes('21 sessions'));
+    expect(s).toMatch(/#▲ +Time +Proto +Client +Server/);
+
+    keys('/');
+    type('smtp.response.code >= 500');
+    s = await waitFor((s) => /smtp\.response\.code >= 500 +valid/.test(s));
+    keys('Enter');
+    s = await waitFor((s) => s.includes('21 sessions, 5 match'));
+    expect(s).toContain('RCPT 554 5.7.1');
+    expect(s).not.toContain('RCPT 450 4.7.1');
+
+    keys('Enter');
+    s = await waitFor((s) => s.includes('Session 5  SMTP'));
+    expect(s).toContain('auth LOGIN alice: failure');
+    expect(s).toMatch(/C: EHLO client\.example\.test/);
+
+    keys('e');
+    await waitFor((s) => s.includes('Export session 5 as'));
+    keys('t');
+    await waitFor((s) => s.includes('to: session-0005-smtp.txt'));
+    keys('C-u');
+    type(out);
+    keys('Enter');
+    s = await waitFor((s) => s.includes('wrote 1 session'));
+    expect(s).toContain(`text transcript) to ${out}`);
+
+    const text = readFileSync(out, 'utf8');
+    expect(text).toMatch(/^Session 5: SMTP 127\.0\.0\.1:52170 -> 127\.0\.0\.1:587/);
+    expect(text).toMatch(/^> .*S: 535 5\.7\.8 Error: authentication failed/m);
+
+    keys('Escape');
+    await waitFor((s) => s.includes('Filter: smtp.response.code >= 500'));
+    keys('q');
+    await waitFor((s) => !s.includes('Filter:'));
+  });
+});

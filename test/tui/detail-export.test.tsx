@@ -1,0 +1,119 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup } from 'ink-testing-library';
+import { KEY, demoSessions, renderApp, rowIds, staticLoader, waitForFrame } from './helpers.js';
+
+afterEach(() => cleanup());
+
+async function ready(size = { columns: 120, rows: 30 }) {
+  const ui = renderApp({ loader: staticLoader(await demoSessions()) }, size);
+  await waitForFrame(ui.frame, (f) => f.includes('21 sessions'));
+  return ui;
+}
+
+describe('detail view', () => {
+  it('opens the selected session on Enter and goes back on Esc', async () => {
+    const ui = await ready();
+    await ui.press('j', 'j', 'j', 'j', KEY.enter); // session 5: AUTH LOGIN fails with 535
+    const f = ui.frame();
+    expect(f).toContain('Session 5  SMTP  127.0.0.1:52170 -> 127.0.0.1:587');
+    expect(f).toContain('auth LOGIN alice: failure');
+    expect(f).toMatch(/12:37:19\.148 +C: EHLO client\.example\.test/);
+    expect(f).toMatch(/\+0\.041ms S: 250-mail\.example\.test/);
+    expect(f).toContain('TCP: 0 retransmissions');
+    await ui.press(KEY.escape);
+    expect(rowIds(ui.frame())).toHaveLength(21);
+  });
+
+  it('scrolls, shows the explanation slot under a failing reply, and n jumps to it', async () => {
+    const ui = await ready({ columns: 120, rows: 16 });
+    await ui.press('j', 'j', 'j', 'j', KEY.enter);
+    expect(ui.frame()).not.toContain('535 5.7.8');
+    await ui.press('n');
+    let f = ui.frame();
+    expect(f).toContain('C: AUTH LOGIN');
+    expect(f).toMatch(/S: 535 5\.7\.8 Error: authentication failed/);
+    expect(f).toMatch(/535 5\.7\.8[^\n]*\n(?:[^\n]*\n)?\s+explanation: \(coming\)/);
+    await ui.press('g');
+    expect(ui.frame()).toContain('Session 5');
+    await ui.press('j', 'j');
+    expect(ui.frame()).not.toContain('Session 5 ');
+    await ui.press('G');
+    f = ui.frame();
+    expect(f).toContain('S: 221 2.0.0 Bye');
+  });
+
+  it('marks the exchanges the filter matched', async () => {
+    const ui = await ready({ columns: 120, rows: 50 });
+    await ui.press('/', ...'smtp.response.code >= 400', KEY.enter, KEY.enter);
+    const lines = ui.frame().split('\n');
+    const failing = lines.find((l) => l.includes('535 5.7.8'))!;
+    const ehlo = lines.find((l) => l.includes('C: EHLO'))!;
+    expect(failing.startsWith('▌')).toBe(true);
+    expect(ehlo.startsWith('▌')).toBe(false);
+  });
+
+  it('folds long message bodies and Tab unfolds them', async () => {
+    const sessions = await demoSessions();
+    const withBody = sessions.find((s) => s.messages.some((m) => (m.body ?? '').split('\r\n').length > 8))!;
+    expect(withBody).toBeDefined();
+    const ui = renderApp({ loader: staticLoader([withBody]) }, { columns: 120, rows: 200 });
+    await waitForFrame(ui.frame, (f) => f.includes('1 session'));
+    await ui.press(KEY.enter);
+    expect(ui.frame()).toMatch(/… \d+ more lines? of the message folded \(Tab shows them\)/);
+    const folded = ui.frame().split('\n').filter((l) => / [CS]: \| /.test(l)).length;
+    await ui.press(KEY.tab);
+    expect(ui.frame()).not.toContain('folded');
+    expect(ui.frame().split('\n').filter((l) => / [CS]: \| /.test(l)).length).toBeGreaterThan(folded);
+  });
+});
+
+describe('export', () => {
+  it('writes the selected session as a text transcript and confirms', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mailscope-ui-'));
+    const path = join(dir, 'one.txt');
+    const ui = await ready();
+    await ui.press('j', 'j', 'j', 'j', 'e');
+    expect(ui.frame()).toContain('the selected session 5');
+    await ui.press('s');
+    expect(ui.frame()).toContain('as t text transcript or n NDJSON?');
+    await ui.press('t');
+    expect(ui.frame()).toContain('to: session-0005-smtp.txt');
+    await ui.press(KEY.ctrlU, ...path, KEY.enter);
+    const f = await waitForFrame(ui.frame, (f) => f.includes('wrote 1 session'));
+    expect(f).toContain(`wrote 1 session (`);
+    expect(f).toContain(`text transcript) to ${path}`);
+    const text = readFileSync(path, 'utf8');
+    expect(text).toMatch(/^Session 5: SMTP 127\.0\.0\.1:52170 -> 127\.0\.0\.1:587/);
+    expect(text).toContain('S: 535 5.7.8 Error: authentication failed');
+  });
+
+  it('writes all filtered sessions as NDJSON from the list, and asks before replacing a file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mailscope-ui-'));
+    const path = join(dir, 'failed.ndjson');
+    writeFileSync(path, 'old\n');
+    const ui = await ready();
+    await ui.press('a', 'e', 'a', 'n', KEY.ctrlU, ...path, KEY.enter);
+    await waitForFrame(ui.frame, (f) => f.includes('exists: replace it? y / n'));
+    await ui.press('y');
+    const f = await waitForFrame(ui.frame, (f) => f.includes('wrote 3 sessions'));
+    expect(f).toContain(`NDJSON) to ${path}`);
+    const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((s) => s.id)).toEqual([5, 15, 19]);
+  });
+
+  it('exports the open session from the detail view; Esc cancels', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mailscope-ui-'));
+    const ui = await ready();
+    await ui.press(KEY.enter, 'e');
+    expect(ui.frame()).toContain('Export session 1 as');
+    await ui.press(KEY.escape);
+    expect(ui.frame()).not.toContain('Export session 1 as');
+    await ui.press('e', 'n', KEY.ctrlU, ...join(dir, 's1.ndjson'), KEY.enter);
+    await waitForFrame(ui.frame, (f) => f.includes('wrote 1 session'));
+    expect(JSON.parse(readFileSync(join(dir, 's1.ndjson'), 'utf8')).id).toBe(1);
+    expect(ui.frame()).toContain('Session 1  SMTP');
+  });
+});
