@@ -46,7 +46,7 @@ async function startReference(port: number, file: string): Promise<ChildProcess>
 }
 
 async function startLive(port: number, file: string, backend: string): Promise<{ child: ChildProcess; done: Promise<string> }> {
-  const child = spawn(process.execPath, [bin, 'capture', '-i', 'lo', '--bpf', `tcp port ${port}`, '--decode-as', `${port}=smtp`, '-f', 'ndjson', '-w', file],
+  const child = spawn(process.execPath, [bin, 'capture', '-i', 'lo', ...(process.env.LIVE_ARGS ?? '').split(' ').filter(Boolean), '--bpf', `tcp port ${port}`, '--decode-as', `${port}=smtp`, '-f', 'ndjson', '-w', file],
     { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, MAILSCOPE_CAPTURE_BACKEND: backend } });
   const all = stderrOf(child);
   await waitLine(child, /listening on lo/);
@@ -94,7 +94,7 @@ async function drift(backend: string, sessions: number, concurrency: number): Pr
 }
 
 async function rate(backend: string): Promise<void> {
-  for (const concurrency of [1, 4, 16, 64, 128]) {
+  for (const concurrency of (process.env.LEVELS ?? '1,4,16,64,128').split(',').map(Number)) {
     const server = smtpServer();
     const port = await listen(server);
     const ref = join(dir, 'ref.pcap');

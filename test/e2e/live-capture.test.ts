@@ -106,7 +106,8 @@ describe('mailscope capture on loopback', () => {
         expect(two.map((s) => s.auth[0]?.result).sort(), p).toEqual(['failure', 'success']);
       }
       const smtpVerbs = byProto('smtp').map((s) => s.exchanges.map((e) => e.command?.verb ?? null));
-      expect(smtpVerbs).toContainEqual([null, 'EHLO', 'AUTH', 'MAIL', 'RCPT', 'DATA', null, 'QUIT'].filter((v, i) => i !== 6 || v !== null));
+      expect(smtpVerbs).toContainEqual([null, 'EHLO', 'AUTH', 'MAIL', 'RCPT', 'DATA', 'QUIT']);
+      expect(smtpVerbs).toContainEqual([null, 'EHLO', 'AUTH', 'QUIT']);
       const failed = byProto('smtp').find((s) => s.auth[0]?.result === 'failure')!;
       expect(failed.exchanges.find((e) => e.command?.verb === 'AUTH')?.reply?.code).toBe(535);
       expect(byProto('imap').flatMap((s) => s.exchanges).some((e) => e.reply?.status === 'NO')).toBe(true);
