@@ -121,6 +121,29 @@ export function selectBackend(): { backend: BackendName; cap: CapModule | null; 
   return { backend: choice.backend, cap: loaded?.ok ? loaded.cap : null, tcpdump, note: choice.note };
 }
 
+/**
+ * Starts a live capture for the UI (`mailscope -i IFACE`): the same checks,
+ * backend choice and default capture filter as `mailscope capture`. Returns
+ * the running capture, or the exit code after one line on stderr saying why not.
+ */
+export async function startLiveForUi(args: Pick<CaptureArgs, 'iface' | 'bpf' | 'decodeAs'>): Promise<LiveCapture | number> {
+  const config = captureConfig({ ...args, format: 'text', showSecrets: false, listInterfaces: false });
+  const chosen = selectBackend();
+  if (!chosen) return EXIT.unreadable;
+  try {
+    return await LiveCapture.start({
+      iface: config.iface, filter: config.bpf, snaplen: chosen.backend === 'cap' ? CAP_SNAPLEN : config.snaplen,
+      bufferMb: config.bufferMb, backend: chosen.backend, tcpdump: chosen.tcpdump ?? undefined,
+    });
+  } catch (err) {
+    if (err instanceof LiveCaptureError) {
+      say(err.message);
+      return EXIT.unreadable;
+    }
+    throw err;
+  }
+}
+
 export async function captureCommand(args: CaptureArgs): Promise<number> {
   if (args.listInterfaces) return listCommand();
   const config = captureConfig(args);

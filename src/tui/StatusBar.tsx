@@ -16,6 +16,20 @@ export interface StatusBarProps {
 
 export function StatusBar({ title, load, shown, filtered, width }: StatusBarProps) {
   const count = `${load.sessions} session${load.sessions === 1 ? '' : 's'}` + (filtered ? `, ${shown} match` : '');
+  if (load.phase === 'loading' && load.progress.live) {
+    const l = load.progress.live;
+    const drops = l.drops === null ? 'drops n/a' : `${l.drops.toLocaleString('en-US')} dropped`;
+    const detail = ` ${count} · ${l.packets.toLocaleString('en-US')} packets · ${drops} · ${Math.round(l.packetRate).toLocaleString('en-US')} pkt/s (${l.backend})`;
+    return (
+      <Box width={width}>
+        <Text wrap="truncate">
+          <Text bold>{fit(`mailscope live on ${l.iface}`, Math.max(12, width - detail.length - 1))} </Text>
+          <Text color="green">capturing</Text>
+          <Text>{detail}</Text>
+        </Text>
+      </Box>
+    );
+  }
   if (load.phase === 'loading') {
     const p = load.progress;
     const fraction = p.totalBytes > 0 ? p.bytesRead / p.totalBytes : 0;

@@ -14,6 +14,8 @@ export interface LoadProgress {
   frames: number;
   bytesRead: number;
   totalBytes: number;
+  /** Set while capturing live: what libpcap and the capture report (the bar then shows rates, not a fraction). */
+  live?: { iface: string; backend: string; packets: number; drops: number | null; packetRate: number };
 }
 
 export interface LoadSink {

@@ -1,0 +1,52 @@
+/**
+ * The UI's session source for a live capture (`mailscope -i IFACE`): the same
+ * pipeline as a file, fed by the running capture; progress carries the
+ * capture's packet, drop and rate counts once a second for the status bar.
+ */
+import type { LiveCapture, LiveStats } from '../capture/live/live-capture.js';
+import { reportRead } from '../cli/report.js';
+import { defaultMachines } from '../protocols/registry.js';
+import { parseDecodeAs } from '../session/identify.js';
+import type { Session } from '../session/model.js';
+import { readSessionsFrom } from '../session/read-sessions.js';
+import { UI_BODY_BYTES } from './load-capture.js';
+import type { LoadProgress, LoadSink, LoadSummary, SessionLoader } from './use-sessions.js';
+
+export interface LiveLoadOptions {
+  iface: string;
+  showSecrets: boolean;
+  decodeAs: string[];
+}
+
+export function liveLoader(capture: LiveCapture, options: LiveLoadOptions): SessionLoader {
+  let sink: LoadSink | undefined;
+  const early: Session[] = [];
+  const toProgress = (s: LiveStats): LoadProgress => ({
+    frames: s.packets, bytesRead: s.bytes, totalBytes: 0,
+    live: { iface: options.iface, backend: s.backend, packets: s.packets, drops: s.drops, packetRate: s.packetRate },
+  });
+  let progress = toProgress(capture.stats());
+  capture.on('stats', (s: LiveStats) => {
+    progress = toProgress(s);
+    sink?.onProgress(progress);
+  });
+  const done: Promise<LoadSummary> = readSessionsFrom(capture, {
+    machines: defaultMachines,
+    showSecrets: options.showSecrets,
+    keepBodies: UI_BODY_BYTES,
+    decodeAs: parseDecodeAs(options.decodeAs),
+    inOrder: false,
+    onSession: (s) => (sink ? sink.onSession(s) : early.push(s)),
+  }).then(({ result }) => {
+    const warnings: string[] = [];
+    const code = reportRead(result, (line) => warnings.push(line));
+    return { warnings, code };
+  });
+  done.catch(() => undefined);
+  return (s) => {
+    sink = s;
+    s.onProgress(progress);
+    for (const session of early.splice(0)) s.onSession(session);
+    return done;
+  };
+}
