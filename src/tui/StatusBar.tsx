@@ -23,7 +23,7 @@ export function StatusBar({ title, load, shown, filtered, width }: StatusBarProp
     return (
       <Box width={width}>
         <Text wrap="truncate">
-          <Text bold>{fit(`mailscope live on ${l.iface}`, Math.max(12, width - detail.length - 1))} </Text>
+          <Text bold>{fit(`mailscope live on ${l.iface}`, Math.max(12, width - detail.length - 'capturing'.length - 2))} </Text>
           <Text color="green">capturing</Text>
           <Text>{detail}</Text>
         </Text>

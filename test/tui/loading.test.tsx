@@ -28,6 +28,19 @@ describe('loading', () => {
     expect(rowIds(f)).toEqual([5, 15, 19]); // the filter applied during the load covers the sessions read after it
   });
 
+  it('shows packets, drops and rate instead of a progress bar while capturing live', async () => {
+    const sessions = await demoSessions();
+    const load = manualLoader();
+    const ui = renderApp({ loader: load.loader }, { columns: 120, rows: 24 });
+    load.push(sessions.slice(0, 2), {
+      frames: 83, bytesRead: 9000, totalBytes: 0,
+      live: { iface: 'lo', backend: 'tcpdump', packets: 83, drops: 4, packetRate: 41 },
+    });
+    const f = await waitForFrame(ui.frame, (f) => rowIds(f).length === 2);
+    expect(f).toMatch(/mailscope live on lo +capturing 2 sessions · 83 packets · 4 dropped · 41 pkt\/s \(tcpdump\)/);
+    expect(f).not.toMatch(/█|░/);
+  });
+
   it('says why when the capture cannot be read', async () => {
     const ui = renderApp({ loader: async () => { throw new Error('captures/x.pcap: not a capture file'); } });
     await waitForFrame(ui.frame, (f) => f.includes('not a capture file'));
