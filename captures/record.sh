@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Re-record the mailscope capture corpus from real mail servers on loopback.
 #
-#   sudo bash captures/record.sh
+#   sudo bash captures/record.sh              # everything (~90 s): rewrites every capture
+#   sudo bash captures/record.sh relay        # only some scenarios: relay, guessing, slow
+#   sudo bash captures/record.sh findings     # (= relay guessing slow), leaving every other file alone
 #
 # Installs Postfix, Dovecot, swaks, tcpdump, tshark (apt-get), writes the server
 # configuration from captures/servers/, generates a self-signed certificate,
@@ -60,7 +62,7 @@ stop_servers() {
     fi
     # wait for the listeners to go away
     for _ in $(seq 1 50); do
-        ss -ltn | grep -Eq ':(25|465|587|110|143|993|995)\s' || break
+        ss -ltn | grep -Eq ':(25|465|587|2526|2527|110|143|993|995)\s' || break
         sleep 0.2
     done
 }
@@ -127,8 +129,8 @@ start_servers() {
     dovecot -c "$DOVECOT_CONF"
     postsuper -d ALL >/dev/null 2>&1 || true
     postfix start >/dev/null 2>&1
-    wait_ports 25 465 587 110 143 993 995
-    ss -ltn | grep -E ':(25|465|587|110|143|993|995)\s' | awk '{print "   listening", $4}'
+    wait_ports 25 465 587 2526 2527 110 143 993 995
+    ss -ltn | grep -E ':(25|465|587|2526|2527|110|143|993|995)\s' | awk '{print "   listening", $4}'
 }
 
 # count messages in a Maildir (new + cur)
@@ -193,11 +195,12 @@ check_none() {
     fi
 }
 
-# check_field NAME FIELD VALUE MIN_COUNT: FIELD == VALUE occurs at least MIN_COUNT times
+# check_field NAME FIELD VALUE MIN_COUNT [tshark options...]: FIELD == VALUE occurs at least MIN_COUNT times
 # (counts occurrences, so several pipelined commands in one segment count separately)
 check_field() {
     local name="$1" field="$2" value="$3" min="$4" n
-    n=$(tshark -n -r "$OUT/$name.pcap" -T fields -E occurrence=a -e "$field" 2>/dev/null | tr , "\n" \
+    shift 4
+    n=$(tshark -n -r "$OUT/$name.pcap" "$@" -T fields -E occurrence=a -e "$field" 2>/dev/null | tr , "\n" \
         | grep -cx -- "$value" || true)
     report "$name" "$n" "$min" "$field == $value (occurrences)"
 }
@@ -389,6 +392,54 @@ EOF
         "$OUT"/imaps-993.keys "$OUT"/pop3-stls.keys "$OUT"/pop3s-995.keys > "$OUT/demo.keys"
     check demo 'tcp.flags.syn == 1 && tcp.flags.ack == 0' 15
     check demo 'smtp.response.code >= 400' 6
+
+    # --- scenarios for the findings (not part of demo.pcap)
+    record_findings
+}
+
+# --- scenarios for the findings (src/findings/); also run alone: record.sh relay|guessing|slow|findings
+
+# The classic relay tests against Postfix as a closed relay (port 25) and as an
+# OPEN one (port 2526, smtpd_relay_restrictions=permit): outside domain,
+# user%remote@local, "user@remote"@local, @local:user@remote, user@[192.0.2.1],
+# and the null sender to an outside domain. Outside addresses are reserved
+# names; nothing is sent anywhere (default_transport = error:, no DNS).
+record_relay() {
+    capture smtp-relay-closed "tcp port 25" -- $PY relay_client.py relay --port 25
+    check smtp-relay-closed 'smtp.response.code == 554' 4
+    check smtp-relay-closed 'smtp.req.command == "RSET"' 6
+
+    capture smtp-relay-open "tcp port 2526" -- $PY relay_client.py relay --port 2526
+    # tshark knows SMTP on 25 / 587 only: -d decodes the other ports as SMTP
+    check smtp-relay-open 'smtp.req.command == "RCPT"' 6 -d tcp.port==2526,smtp
+    check_field smtp-relay-open smtp.response.code 250 7 -d tcp.port==2526,smtp
+    postsuper -d ALL >/dev/null 2>&1 || true
+}
+
+# Password guessing: 12 sessions on port 587, each one AUTH LOGIN with a wrong password.
+record_guessing() {
+    capture smtp-password-guessing "tcp port 587" -- bash -c '
+        for i in $(seq 1 12); do
+            swaks --server 127.0.0.1 --port 587 --helo client.example.test --hide-informational --quit-after AUTH \
+                  --auth LOGIN --auth-user alice --auth-password "guess-$i" >/dev/null 2>&1
+        done; true'
+    # Dovecot's growing penalty for the address turns some failures into 454 4.7.0 (temporary)
+    check_field smtp-password-guessing smtp.req.command AUTH 12
+    check_field smtp-password-guessing smtp.response.code 535 6
+}
+
+# A slow server: port 2527 pauses 3 s before it answers RCPT (Postfix "sleep 3").
+record_slow() {
+    capture smtp-slow-reply "tcp port 2527" -- \
+        "${SWAKS[@]}" --port 2527 --from slow@outside.test --to alice@example.test \
+        --header "Subject: Slow server" --body "The RCPT reply took 3 seconds."
+    check smtp-slow-reply 'smtp.response.code == 250' 4 -d tcp.port==2527,smtp
+}
+
+record_findings() {
+    record_relay
+    record_guessing
+    record_slow
 }
 
 # --------------------------------------------------------------------- main --
@@ -397,6 +448,17 @@ trap cleanup EXIT
 stop_servers
 configure
 start_servers
+if [ $# -gt 0 ]; then
+    # Only the named scenarios (record_<name>): every other capture is left as it is.
+    for scenario in "$@"; do
+        declare -F "record_$scenario" >/dev/null || die "no scenario '$scenario' (relay, guessing, slow, findings)"
+        "record_$scenario"
+    done
+    log "stopping servers"
+    stop_servers
+    chmod 0644 "$OUT"/*.pcap
+    chown --reference="$HERE" "$OUT"/*.pcap
+else
 record_all
 log "stopping servers"
 stop_servers
@@ -407,6 +469,7 @@ $PY "$HERE/damage.py" "$OUT"
 chmod 0644 "$OUT"/*.pcap "$OUT"/*.keys
 # tcpdump drops privileges to its own user: give the files to the owner of the checkout
 chown -R --reference="$HERE" "$OUT"/*.pcap "$OUT"/*.keys "$OUT"/damaged "$OUT"/variants
+fi
 log "done in $(( $(date +%s) - START_TIME )) s"
 if [ ${#FAILED[@]} -gt 0 ]; then
     printf 'FAILED CHECK: %s\n' "${FAILED[@]}" >&2

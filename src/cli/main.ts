@@ -9,22 +9,49 @@ import { hideBin } from 'yargs/helpers';
 import { CaptureError } from '../capture/errors.js';
 import { openCapture } from '../capture/open-capture.js';
 import { fieldsCommand } from './fields-command.js';
-import { captureCommand } from './capture-command.js';
+import { findingsCommand } from './findings-command.js';
+import { captureCommand, startLiveForUi } from './capture-command.js';
+import { explainCommand, protectReplyWords } from './explain-command.js';
 import { followCommand } from './follow-command.js';
 import { readCommand, transcriptCommand } from './read-command.js';
 import { EXIT, describeFatal } from './report.js';
 
+interface UiOptions {
+  files: string[];
+  showSecrets: boolean;
+  decodeAs: string[];
+  filter?: string;
+  /** Capture live on this interface instead of reading files. */
+  iface?: string;
+  bpf?: string;
+}
+
 /** The UI is loaded only when it runs: read, transcript and pipes never load React and Ink. */
-async function startUi(args: { files: string[]; showSecrets: boolean; decodeAs: string[]; filter?: string }): Promise<number> {
+async function startUi(args: UiOptions): Promise<number> {
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     process.stderr.write('mailscope: the UI needs a terminal (stdin and stdout); use mailscope read in pipes and scripts\n');
     return EXIT.usage;
   }
+  if (args.iface !== undefined) return startLiveUi({ ...args, iface: args.iface });
+  if (args.files.length === 0) throw new Error('name a capture file, or capture live with -i IFACE: see --help');
   // Fail on a missing or unreadable file here, with the same one-line error as read, not inside the UI.
   await openCapture(args.files);
   // Loading React and Ink takes about half a second; reading at the same time would only slow it down (one thread).
   const { runUi } = await import('../tui/run-ui.js');
   return runUi(args);
+}
+
+/** `mailscope -i IFACE`: the UI over a live capture; the capture stops when the UI quits. */
+async function startLiveUi(args: UiOptions & { iface: string }): Promise<number> {
+  if (args.files.length > 0) throw new Error('give capture files or -i IFACE, not both');
+  const capture = await startLiveForUi({ iface: args.iface, bpf: args.bpf, decodeAs: args.decodeAs });
+  if (typeof capture === 'number') return capture;
+  try {
+    const [{ runUi }, { liveLoader }] = await Promise.all([import('../tui/run-ui.js'), import('../tui/load-live.js')]);
+    return await runUi({ ...args, files: [] }, liveLoader(capture, args));
+  } finally {
+    await capture.stop();
+  }
 }
 
 async function run(task: () => Promise<number>): Promise<void> {
@@ -42,12 +69,22 @@ const files = <T>(y: Argv<T>) => y.positional('files', {
   describe: 'capture files (pcap, pcapng, gzip-compressed) or folders of them; several are merged by time',
 });
 
+const optionalFiles = <T>(y: Argv<T>) => y.positional('files', {
+  type: 'string', array: true,
+  describe: 'capture files (pcap, pcapng, gzip-compressed) or folders of them; several are merged by time',
+});
+
+/** The UI's live-capture options (mailscope -i IFACE). */
+const liveOptions = <T>(y: Argv<T>) => y
+  .option('interface', { alias: 'i', type: 'string', describe: 'capture live on this interface instead of reading files (see mailscope capture)' })
+  .option('bpf', { type: 'string', describe: 'with -i: capture filter instead of the mail ports' });
+
 const sessionOptions = <T>(y: Argv<T>) => y
   .option('show-secrets', { type: 'boolean', default: false, describe: 'show passwords, SASL responses and tokens instead of <redacted>' })
   .option('filter', { alias: 'Y', type: 'string', describe: 'display filter in Wireshark syntax, e.g. \'smtp.response.code >= 400\': only matching sessions are shown (field list: mailscope fields)' })
   .option('decode-as', { type: 'string', array: true, default: [] as string[], describe: 'PORT=smtp|pop3|imap (PORT=imaps etc. for implicit TLS), like Wireshark\'s Decode As; repeatable' });
 
-await yargs(hideBin(process.argv))
+await yargs(protectReplyWords(hideBin(process.argv)))
   .scriptName('mailscope')
   .usage('$0 <command> FILE...\n\nLooks inside SMTP, POP3 and IMAP traffic in pcap and pcapng captures.')
   .command(
@@ -58,21 +95,22 @@ await yargs(hideBin(process.argv))
     (argv) => run(() => readCommand({ files: argv.files as string[], format: argv.format, showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter })),
   )
   .command(
-    '$0 <files..>',
+    '$0 [files..]',
     'on a terminal, the interactive UI (as mailscope ui); in a pipe or with --format, the same as mailscope read',
-    (y) => sessionOptions(files(y))
+    (y) => liveOptions(sessionOptions(optionalFiles(y)))
       .option('format', { alias: 'f', choices: ['text', 'ndjson', 'json'] as const, describe: 'print sessions as read does instead of opening the UI' }),
     (argv) => run(() => {
-      const args = { files: argv.files as string[], showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter };
-      if (argv.format === undefined && process.stdout.isTTY && process.stdin.isTTY) return startUi(args);
+      const args = { files: (argv.files ?? []) as string[], showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, iface: argv.interface, bpf: argv.bpf };
+      if (args.iface !== undefined || (argv.format === undefined && process.stdout.isTTY && process.stdin.isTTY)) return startUi(args);
+      if (args.files.length === 0) throw new Error('name a capture file, or a command: see --help');
       return readCommand({ ...args, format: argv.format ?? 'text' });
     }),
   )
   .command(
-    'ui <files..>',
-    'browse, filter and inspect the sessions in a terminal UI (keys: ? in the UI)',
-    (y) => sessionOptions(files(y)),
-    (argv) => run(() => startUi({ files: argv.files as string[], showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter })),
+    'ui [files..]',
+    'browse, filter and inspect the sessions in a terminal UI (keys: ? in the UI); -i IFACE captures live',
+    (y) => liveOptions(sessionOptions(optionalFiles(y))),
+    (argv) => run(() => startUi({ files: (argv.files ?? []) as string[], showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, iface: argv.interface, bpf: argv.bpf })),
   )
   .command(
     'transcript <files..>',
@@ -81,11 +119,22 @@ await yargs(hideBin(process.argv))
       .option('session', { alias: 'n', type: 'number', array: true, default: [] as number[], describe: 'session number(s) to show (as mailscope read numbers them); default: all' })
       .option('out', { alias: 'o', type: 'string', describe: 'write one file per session into this folder instead of stdout' })
       .option('bodies', { type: 'boolean', default: false, describe: 'show message bodies, not only their summary' })
-      .option('body-bytes', { type: 'number', default: 65536, describe: 'with --bodies: how many bytes of each body to show' }),
+      .option('body-bytes', { type: 'number', default: 65536, describe: 'with --bodies: how many bytes of each body to show' })
+      .option('explain', { type: 'boolean', default: true, describe: 'explain each failing reply under it (--no-explain: do not)' })
+      .option('lang', { choices: ['en', 'zh'] as const, default: 'en' as const, describe: 'language of the explanations: en, or zh (Simplified Chinese)' }),
     (argv) => run(() => transcriptCommand({
       files: argv.files as string[], session: argv.session, out: argv.out, bodies: argv.bodies ? Math.max(1, argv['body-bytes']) : 0,
-      showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter,
+      showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, explain: argv.explain, lang: argv.lang,
     })),
+  )
+  .command(
+    'explain <reply..>',
+    'what a reply line means and what usually fixes it, e.g. mailscope explain "550 5.7.1 Relaying denied"',
+    (y) => y
+      .positional('reply', { type: 'string', array: true, demandOption: true, describe: 'an SMTP, POP3 or IMAP reply line as the server sent it (quote it, or give its words)' })
+      .option('lang', { choices: ['en', 'zh'] as const, default: 'en' as const, describe: 'en, or zh (Simplified Chinese)' })
+      .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'text: for people; json: the explanation object' }),
+    (argv) => run(() => explainCommand({ text: (argv.reply as string[]).join(' '), lang: argv.lang, format: argv.format })),
   )
   .command(
     'follow <files..>',
@@ -117,6 +166,20 @@ await yargs(hideBin(process.argv))
       iface: argv.interface, bpf: argv.bpf, decodeAs: argv['decode-as'], snaplen: argv.snaplen, bufferMb: argv['buffer-mb'],
       write: argv.write, rotateMb: argv['rotate-mb'], duration: argv.duration, count: argv.count, format: argv.format,
       filter: argv.filter, showSecrets: argv['show-secrets'], listInterfaces: argv['list-interfaces'],
+    })),
+  )
+  .command(
+    'findings <files..>',
+    'what an expert would point out: failed logins, password guessing, clear-text credentials, STARTTLS, open relay, protocol errors, slow replies, TCP trouble',
+    (y) => files(y)
+      .option('format', { alias: 'f', choices: ['text', 'ndjson'] as const, default: 'text' as const, describe: 'text: grouped by severity; ndjson: one finding per line' })
+      .option('filter', { alias: 'Y', type: 'string', describe: 'display filter: only the sessions it matches are looked at (finding.kind etc. work too)' })
+      .option('local-domain', { type: 'string', array: true, default: [] as string[], describe: 'a domain the server accepts mail for (besides those inferred from its greeting and EHLO); repeatable' })
+      .option('guessing-threshold', { type: 'number', default: 10, describe: 'failed logins from one client address that make a password-guessing finding' })
+      .option('decode-as', { type: 'string', array: true, default: [] as string[], describe: 'PORT=smtp|pop3|imap (PORT=imaps etc. for implicit TLS); repeatable' }),
+    (argv) => run(() => findingsCommand({
+      files: argv.files as string[], format: argv.format, filter: argv.filter, localDomain: argv['local-domain'],
+      threshold: argv['guessing-threshold'], decodeAs: argv['decode-as'],
     })),
   )
   .command(

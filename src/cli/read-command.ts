@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Output } from '../export/output.js';
 import { formatSessionLine } from '../export/session-line.js';
+import type { Lang } from '../explain/index.js';
 import { formatTranscript, formatTranscriptMarked } from '../export/transcript.js';
 import { FilterError, compileFilter, type CompiledFilter } from '../filter/index.js';
 import { defaultMachines } from '../protocols/registry.js';
@@ -29,6 +30,10 @@ export interface TranscriptArgs extends SessionArgs {
   out?: string;
   /** Show the start of each message body, up to this many bytes (0: summaries only). */
   bodies: number;
+  /** Explain each failing reply under it (default true; --no-explain). */
+  explain?: boolean;
+  /** Language of the explanations (--lang). */
+  lang?: Lang;
 }
 
 const warn = (line: string) => process.stderr.write(line + '\n');
@@ -95,7 +100,8 @@ export async function transcriptCommand(args: TranscriptArgs): Promise<number> {
       return;
     }
     shown++;
-    const text = args.filter?.trim() ? formatTranscriptMarked(s, new Set(filter.matchingExchanges(s))) : formatTranscript(s);
+    const options = { explain: args.explain, lang: args.lang };
+    const text = args.filter?.trim() ? formatTranscriptMarked(s, new Set(filter.matchingExchanges(s)), options) : formatTranscript(s, options);
     if (args.out) {
       const path = join(args.out, `session-${String(s.id).padStart(4, '0')}-${s.protocol}.txt`);
       files.push(path);

@@ -2,8 +2,11 @@
  * `mailscope transcript`: a session as a person reads it. Each line is
  * prefixed C: (client) or S: (server) with its time and, on replies, the
  * latency since the command; bodies are summarised; gaps, anomalies and the
- * start of TLS appear where they happened (ordered by frame number).
+ * start of TLS appear where they happened (ordered by frame number). Under
+ * each failing reply, two "??" lines say what it means and what usually fixes
+ * it (src/explain/), unless explanations are switched off.
  */
+import { explainReply, formatExplanationLines, type Lang } from '../explain/index.js';
 import type { Exchange, MessageSummary, Reply, Session } from '../session/model.js';
 import { escapeString } from '../util/escape.js';
 import { parseIso } from '../util/time.js';
@@ -68,24 +71,39 @@ export function transcriptHeader(s: Session): string[] {
   ];
 }
 
-export function formatTranscript(s: Session): string {
-  return renderTranscript(s);
+export interface TranscriptOptions {
+  /** Explain each failing reply under it (default true; `--no-explain` turns it off). */
+  explain?: boolean;
+  /** Language of the explanations (default 'en'). */
+  lang?: Lang;
+}
+
+export function formatTranscript(s: Session, options: TranscriptOptions = {}): string {
+  return renderTranscript(s, undefined, options);
 }
 
 /** The transcript with a two-column margin: ">" marks the lines of the given exchanges (those a --filter matched). */
-export function formatTranscriptMarked(s: Session, highlight: ReadonlySet<number>): string {
-  return renderTranscript(s, highlight);
+export function formatTranscriptMarked(s: Session, highlight: ReadonlySet<number>, options: TranscriptOptions = {}): string {
+  return renderTranscript(s, highlight, options);
 }
 
-function renderTranscript(s: Session, highlight?: ReadonlySet<number>): string {
+/** Where transcript text starts: after the time (15), a space, the latency (11) and a space; "??" lines start there. */
+const TEXT_INDENT = ' '.repeat(15 + 1 + 11 + 1);
+
+function renderTranscript(s: Session, highlight: ReadonlySet<number> | undefined, options: TranscriptOptions): string {
   const head = transcriptHeader(s);
-  const body = transcriptLines(s).map((l) => {
+  const body: string[] = [];
+  for (const l of transcriptLines(s)) {
     const time = (l.time || '').padEnd(15);
     const lat = l.latency.padStart(11);
     const prefix = l.side === '!' ? '!!' : l.side === '=' ? '==' : `${l.side}:`;
     const margin = !highlight ? '' : l.exchange !== undefined && highlight.has(l.exchange) ? '> ' : '  ';
-    return `${margin}${time} ${lat} ${prefix} ${l.text}`.trimEnd();
-  });
+    body.push(`${margin}${time} ${lat} ${prefix} ${l.text}`.trimEnd());
+    if (options.explain !== false && l.replyEnd && l.reply) {
+      const e = explainReply(l.reply, s.protocol, options.lang ?? 'en');
+      if (e) for (const line of formatExplanationLines(e)) body.push(`${margin}${TEXT_INDENT}${line}`);
+    }
+  }
   return [...head, ...body].join('\n') + '\n';
 }
 

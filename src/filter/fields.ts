@@ -12,6 +12,7 @@
  * for every exchange.
  */
 import { isFailure } from '../export/outcome.js';
+import { exchangesOf, findingsFor } from '../findings/index.js';
 import { parseIso } from '../util/time.js';
 import type { AuthAttempt, Exchange, Reply, Session } from '../session/model.js';
 import { parseIp, type Value } from './values.js';
@@ -312,6 +313,25 @@ fields.push({
   session: (s) => s.anomalies.map((a) => a.detail),
   exchange: (s, i) => (s.anomalies.length === 0 ? NONE : s.anomalies.filter((a) => a.exchange === i).map((a) => a.detail)),
 });
+
+// --- findings (src/findings: what an expert would point out) ---
+
+/** A per-finding field: the session's values are every finding's; an exchange's are those of the findings that cite it. */
+function perFinding(name: string, type: FieldType, description: string, get: (f: ReturnType<typeof findingsFor>[number]) => Value[]): void {
+  fields.push({
+    name, type, wireshark: false, description,
+    session: (s) => findingsFor(s).flatMap(get),
+    exchange: (s, i) => findingsFor(s).filter((f) => exchangesOf(f, s.id).includes(i)).flatMap(get),
+  });
+}
+perFinding('finding.kind', 'string',
+  'kind of each finding: "failed-login", "password-guessing", "cleartext-credentials", "starttls-not-used", "starttls-refused", ' +
+  '"tls-required-not-used", "open-relay", "relay-test", "invalid-reply", "out-of-sequence", "pipelining-not-offered", "slow-reply", "tcp-trouble" ' +
+  '(password-guessing and server-slow replies are capture-level: only in the UI once the capture is read, and in mailscope findings)',
+  (f) => [f.kind]);
+perFinding('finding.severity', 'string', 'severity of each finding: "info", "low", "medium" or "high"', (f) => [f.severity]);
+perFinding('finding.why', 'string', 'the one-line reason of each finding', (f) => [f.why]);
+session('finding.count', 'number', false, 'number of findings in the session (0 when none)', (s) => [findingsFor(s).length]);
 
 /** Every field, in registry order; the slot of a field is its index here. */
 export const FIELDS: readonly FieldDef[] = fields;

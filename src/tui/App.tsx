@@ -15,6 +15,9 @@ import { describeExport, exportSessions } from './export-sessions.js';
 import { ExportPrompt } from './ExportPrompt.js';
 import { listFields, type CompiledFilter } from './filter-adapter.js';
 import { FilterBar } from './FilterBar.js';
+import { findingsFor } from '../findings/index.js';
+import { FindingsList, sessionById } from './findings-list.js';
+import { FindingsView } from './FindingsView.js';
 import { Footer, type Screen } from './Footer.js';
 import { helpLines, HelpScreen } from './HelpScreen.js';
 import { ListModel } from './list-model.js';
@@ -67,6 +70,8 @@ interface UiState {
   /** The screen the export dialog returns to, and its step. */
   exportFrom: 'list' | 'detail';
   exportStep: ExportStep;
+  /** Where Esc in the detail view goes back to: the list, or the findings view it was opened from. */
+  detailFrom?: 'list' | 'findings';
 }
 
 export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit }: AppProps) {
@@ -80,6 +85,7 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit }
   const filter = useFilter(initialFilter);
   const quick = useMemo(() => quickFilters(listFields().map((f) => f.name)), []);
   const { columns: width, rows } = useTerminalSize();
+  const findings = useRef(new FindingsList()).current;
   const ui = useRef<UiState>({ screen: 'list', detail: null, helpTop: 0, exportFrom: 'list', exportStep: { kind: 'scope' } }).current;
 
   // The applied filter drives the list: re-filter when it changes (checked on every key, before the next key acts).
@@ -104,7 +110,7 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit }
     const d = ui.detail;
     if (!d) return linesCache.current = { key: [], lines: [], targets: [] };
     const f = filter.current().applied;
-    const key = [d.session, d.unfold, detailWidth, f];
+    const key = [d.session, d.unfold, detailWidth, f, findingsFor(d.session)];
     const c = linesCache.current;
     if (c.key.length === key.length && c.key.every((k, i) => k === key[i])) return c;
     const matched = f ? matchedSet(f, d.session) : new Set<number>();
@@ -121,6 +127,8 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit }
     });
     return linesCache.current = { key, lines, targets };
   };
+  const findingsHeight = () => Math.max(2, height - 2);
+  const findingRows = () => findings.rows(store, loadRef.current.phase !== 'loading');
   const detailHeight = () => Math.max(1, height - 2 - (ui.screen === 'export' && ui.exportFrom === 'detail' ? 2 : 0));
   const clampTop = (top: number) => Math.max(0, Math.min(top, Math.max(0, detailLines().lines.length - detailHeight())));
 
@@ -196,12 +204,34 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit }
       return show('help');
     }
     if (input === 'q') return quit();
+    if (ui.screen === 'findings') {
+      findingRows();
+      const page = findingsHeight() - 1;
+      if (key.escape || input === 'f' || key.leftArrow) show('list');
+      else if (key.downArrow || input === 'j') findings.move(1, page);
+      else if (key.upArrow || input === 'k') findings.move(-1, page);
+      else if (key.pageDown || input === ' ') findings.move(page - 1, page);
+      else if (key.pageUp) findings.move(-(page - 1), page);
+      else if (input === 'g' || key.home) findings.move(-Number.MAX_SAFE_INTEGER, page);
+      else if (input === 'G' || key.end) findings.move(Number.MAX_SAFE_INTEGER, page);
+      else if (key.return) {
+        const f = findings.selected();
+        const s = f && f.evidence[0] ? sessionById(store, f.evidence[0].session) : undefined;
+        if (s) {
+          ui.detail = { session: s, top: 0, unfold: false };
+          ui.detailFrom = 'findings';
+          show('detail');
+        }
+      }
+      return;
+    }
     if (ui.screen === 'detail' && ui.detail) {
       const d = ui.detail;
       const page = detailHeight() - 1;
       if (key.escape || key.backspace || key.leftArrow) {
         ui.detail = null;
-        show('list');
+        show(ui.detailFrom === 'findings' ? 'findings' : 'list');
+        ui.detailFrom = 'list';
       } else if (key.downArrow || input === 'j') scrollDetail((t) => t + 1);
       else if (key.upArrow || input === 'k') scrollDetail((t) => t - 1);
       else if (key.pageDown || input === ' ') scrollDetail((t) => t + page);
@@ -239,7 +269,8 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit }
     } else if (input === 'S') model.setSort({ ...model.sort, descending: !model.sort.descending });
     else if (input === 'e') {
       if (model.length > 0) startExport('list');
-    } else {
+    } else if (input === 'f') show('findings');
+    else {
       const q = quick.find((f) => f.key === input);
       if (q) filter.applyExpression(q.expression);
     }
@@ -268,6 +299,16 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit }
         <DetailView lines={lines} top={clampTop(ui.detail.top)} height={detailHeight()} width={width} />
         {ui.screen === 'export' ? exportPrompt : null}
         <Footer screen={ui.screen === 'export' ? 'export' : 'detail'} width={width} notice={ui.notice} />
+      </Box>
+    );
+  }
+  if (ui.screen === 'findings') {
+    const rows = findingRows();
+    return (
+      <Box flexDirection="column" width={width} height={height}>
+        {status}
+        <FindingsView findings={rows} cursor={findings.cursor} top={findings.top} height={findingsHeight()} width={width} loading={load.phase === 'loading'} />
+        <Footer screen="findings" width={width} notice={ui.notice} />
       </Box>
     );
   }

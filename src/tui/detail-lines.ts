@@ -10,6 +10,7 @@ import { describeClose, endpointText } from '../export/follow.js';
 import { formatBytes } from '../export/session-line.js';
 import { transcriptLines, type TranscriptLine } from '../export/transcript.js';
 import type { Session } from '../session/model.js';
+import { findingsFor } from '../findings/index.js';
 import { escapeString } from '../util/escape.js';
 import { explanationLines } from './explanation-slot.js';
 import { replySeverity } from './row-cells.js';
@@ -53,6 +54,12 @@ export function buildDetailLines(s: Session, options: DetailOptions): DetailLine
   };
 
   add(`Session ${s.id}  ${PROTO[s.protocol]}  ${endpointText(s.client)} -> ${endpointText(s.server)}  tcp.stream ${s.stream}`, 'title');
+  // What an expert would point out first (src/findings), most severe first.
+  for (const f of findingsFor(s)) {
+    const at = f.evidence.find((e) => e.session === s.id)?.exchanges ?? [];
+    add(`finding ${f.severity.toUpperCase()} ${f.kind}: ${escapeString(f.why)}${at.length ? ` [ex ${at.slice(0, 4).join(',')}]` : ''}`,
+      f.severity === 'high' || f.severity === 'medium' ? 'bad' : f.severity === 'low' ? 'anomaly' : 'info', false, undefined, 2);
+  }
   add(`${s.start.replace('T', ' ').replace('Z', '')} to ${s.end.slice(11, -1)} UTC, ${describeClose(s.closed as never)}; ` +
     `${formatBytes(s.bytes.client)} from the client, ${formatBytes(s.bytes.server)} from the server, ${s.exchanges.length} exchanges`, 'info', false, undefined, 2);
   for (const a of s.auth) {

@@ -1,12 +1,12 @@
 /**
- * The place under each failing reply where its explanation goes. The
- * explanation engine is a later issue; until then the slot says so, and the
- * detail view already reserves its line(s), so filling it in changes this
- * file only.
+ * The place under each failing reply where its explanation goes: the same
+ * two "??" lines the text transcript prints (src/explain/), shown dim.
  */
+import { explainReply, formatExplanationLines, type Lang } from '../explain/index.js';
 import type { Reply, Session } from '../session/model.js';
 
-/** Lines to show under a failing reply (already safe to print). */
-export function explanationLines(_session: Session, _exchange: number, _reply: Reply): string[] {
-  return ['explanation: (coming)'];
+/** Lines to show under a failing reply (already safe to print: the text is the catalog's, not the capture's). */
+export function explanationLines(session: Session, _exchange: number, reply: Reply, lang: Lang = 'en'): string[] {
+  const e = explainReply(reply, session.protocol, lang);
+  return e ? formatExplanationLines(e) : [];
 }

@@ -13,6 +13,7 @@ export const LIST_KEYS: readonly KeyHelp[] = [
   { keys: '/  Tab', what: 'edit the filter' },
   { keys: 's  S', what: 'sort by the next column / reverse the order' },
   { keys: 'e', what: 'export the session or all filtered sessions' },
+  { keys: 'f', what: 'findings: what an expert would point out in the capture' },
   { keys: '?', what: 'help' },
   { keys: 'q', what: 'quit' },
 ];
@@ -25,6 +26,12 @@ export const FILTER_KEYS: readonly KeyHelp[] = [
   { keys: '← → Home End', what: 'move the caret; Ctrl-U clears' },
 ];
 
+export const FINDINGS_KEYS: readonly KeyHelp[] = [
+  { keys: '↑ ↓  j k  PgUp PgDn  g G', what: 'move' },
+  { keys: 'Enter', what: 'open the session the finding cites' },
+  { keys: 'Esc  f', what: 'back to the list' },
+];
+
 export const DETAIL_KEYS: readonly KeyHelp[] = [
   { keys: '↑ ↓  j k  PgUp PgDn  g G', what: 'scroll' },
   { keys: 'n N', what: 'next / previous failing or matched exchange' },
@@ -35,7 +42,8 @@ export const DETAIL_KEYS: readonly KeyHelp[] = [
 
 /** The footer's short forms. */
 export const FOOTER = {
-  list: [['↑↓/jk', 'move'], ['Enter', 'open'], ['/', 'filter'], ['s', 'sort'], ['e', 'export'], ['?', 'help'], ['q', 'quit']],
+  list: [['↑↓/jk', 'move'], ['Enter', 'open'], ['/', 'filter'], ['s', 'sort'], ['e', 'export'], ['f', 'findings'], ['?', 'help'], ['q', 'quit']],
+  findings: [['↑↓/jk', 'move'], ['Enter', 'open the session'], ['Esc/f', 'back'], ['q', 'quit']],
   filter: [['Enter', 'apply'], ['Esc', 'cancel'], ['↑↓', 'history'], ['Tab', 'complete']],
   detail: [['↑↓/jk', 'scroll'], ['n/N', 'next/prev failure'], ['Tab', 'fold'], ['e', 'export'], ['Esc', 'back'], ['q', 'quit']],
   export: [['Enter', 'write'], ['Esc', 'cancel']],

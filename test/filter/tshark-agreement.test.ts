@@ -86,7 +86,8 @@ const sessionPair = (s: Session) => pairOf(`${s.client.ip}:${s.client.port}`, `$
 /** Per expression, the endpoint pairs of the conversations tshark selects. */
 function tsharkSelections(file: string, expressions: string[]): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
-  const text = tshark(['-r', file, '-q', ...expressions.flatMap((e) => ['-z', `conv,tcp,${e}`])]);
+  // Ports 2526 / 2527: the open-relay and slow Postfix of smtp-relay-open.pcap and smtp-slow-reply.pcap.
+  const text = tshark(['-r', file, '-d', 'tcp.port==2526,smtp', '-d', 'tcp.port==2527,smtp', '-q', ...expressions.flatMap((e) => ['-z', `conv,tcp,${e}`])]);
   for (const block of text.split(/^={10,}$/m)) {
     const filter = /^Filter:(.*)$/m.exec(block);
     if (!filter) continue;

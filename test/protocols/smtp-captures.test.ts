@@ -49,7 +49,8 @@ function ours(s: Session): Seen {
 
 function theirs(file: string): Map<number, Seen> {
   const out = new Map<number, Seen>();
-  const text = tshark(['-r', file, '-Y', 'smtp', '-T', 'fields', '-E', 'separator=/t', '-E', 'aggregator=|',
+  // Ports 2526 and 2527: the open-relay and slow Postfix of smtp-relay-open.pcap / smtp-slow-reply.pcap (we find SMTP there by the greeting).
+  const text = tshark(['-r', file, '-d', 'tcp.port==2526,smtp', '-d', 'tcp.port==2527,smtp', '-Y', 'smtp', '-T', 'fields', '-E', 'separator=/t', '-E', 'aggregator=|',
     '-e', 'tcp.stream', '-e', 'frame.number', '-e', 'smtp.req.command', '-e', 'smtp.req.parameter', '-e', 'smtp.response.code', '-e', 'tcp.payload']);
   for (const line of text.split('\n')) {
     if (line === '') continue;

@@ -30,12 +30,12 @@ describe('detail view', () => {
   it('scrolls, shows the explanation slot under a failing reply, and n jumps to it', async () => {
     const ui = await ready({ columns: 120, rows: 16 });
     await ui.press('j', 'j', 'j', 'j', KEY.enter);
-    expect(ui.frame()).not.toContain('535 5.7.8');
+    expect(ui.frame()).not.toContain('S: 535 5.7.8');
     await ui.press('n');
     let f = ui.frame();
     expect(f).toContain('C: AUTH LOGIN');
     expect(f).toMatch(/S: 535 5\.7\.8 Error: authentication failed/);
-    expect(f).toMatch(/535 5\.7\.8[^\n]*\n(?:[^\n]*\n)?\s+explanation: \(coming\)/);
+    expect(f).toMatch(/535 5\.7\.8[^\n]*\n(?:[^\n]*\n)?\s+\?\? Login failed: user name or password refused — /);
     await ui.press('g');
     expect(ui.frame()).toContain('Session 5');
     await ui.press('j', 'j');
@@ -49,7 +49,7 @@ describe('detail view', () => {
     const ui = await ready({ columns: 120, rows: 50 });
     await ui.press('/', ...'smtp.response.code >= 400', KEY.enter, KEY.enter);
     const lines = ui.frame().split('\n');
-    const failing = lines.find((l) => l.includes('535 5.7.8'))!;
+    const failing = lines.find((l) => l.includes('S: 535 5.7.8'))!;
     const ehlo = lines.find((l) => l.includes('C: EHLO'))!;
     expect(failing.startsWith('▌')).toBe(true);
     expect(ehlo.startsWith('▌')).toBe(false);

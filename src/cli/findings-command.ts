@@ -1,0 +1,63 @@
+/**
+ * `mailscope findings FILE... [--format text|ndjson] [--filter EXPR] [--local-domain D...]`:
+ * what an expert would point out, per session and for the whole capture.
+ * NDJSON streams each session's findings as the session ends and the
+ * capture-level ones (password guessing, replies slow for their server) at
+ * the end; text is grouped by severity, so it is printed at the end.
+ */
+import { Output } from '../export/output.js';
+import { FilterError, compileFilter } from '../filter/index.js';
+import { formatFindingsText } from '../findings/format.js';
+import { FindingsAccumulator, type Finding } from '../findings/index.js';
+import { defaultMachines } from '../protocols/registry.js';
+import { parseDecodeAs } from '../session/identify.js';
+import { readSessions } from '../session/read-sessions.js';
+import { stderrProgress } from './progress.js';
+import { reportRead } from './report.js';
+
+export interface FindingsArgs {
+  files: string[];
+  format: 'text' | 'ndjson';
+  filter?: string;
+  localDomain: string[];
+  decodeAs: string[];
+  /** Failed logins from one client that make password guessing (default 10). */
+  threshold?: number;
+}
+
+const warn = (line: string) => process.stderr.write(line + '\n');
+
+export async function findingsCommand(args: FindingsArgs): Promise<number> {
+  let filter;
+  try {
+    filter = compileFilter(args.filter ?? '');
+  } catch (err) {
+    if (!(err instanceof FilterError)) throw err;
+    warn(`mailscope: invalid --filter:\n${err.render()}`);
+    return 1;
+  }
+  const out = new Output(process.stdout);
+  const acc = new FindingsAccumulator({ localDomains: args.localDomain, guessingThreshold: args.threshold });
+  const all: Finding[] = [];
+  let sessions = 0;
+  const progress = stderrProgress('reading');
+  const { result } = await readSessions(args.files, {
+    machines: defaultMachines,
+    decodeAs: parseDecodeAs(args.decodeAs),
+    onProgress: progress,
+    onSession: (s) => {
+      const own = acc.compute(s);
+      if (!filter.matches(s)) return;
+      acc.feed(s);
+      sessions++;
+      if (args.format === 'ndjson') for (const f of own) out.write(JSON.stringify(f) + '\n');
+      else all.push(...own);
+    },
+  });
+  progress.done();
+  const capture = acc.finish();
+  if (args.format === 'ndjson') for (const f of capture) out.write(JSON.stringify(f) + '\n');
+  else out.write(formatFindingsText([...capture, ...all], sessions));
+  await out.end();
+  return reportRead(result, warn);
+}
