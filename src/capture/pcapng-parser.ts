@@ -18,7 +18,6 @@
 import { Carry } from './carry.js';
 import { CaptureError } from './errors.js';
 import type { Frame } from './frame.js';
-import { MAX_RECORD } from './pcap-parser.js';
 
 const BT_SHB = 0x0a0d0d0a;
 const BT_IDB = 0x00000001;

@@ -17,12 +17,12 @@ import { findTcpdump } from '../capture/live/tcpdump.js';
 import { PCAP_DEFAULT_SNAPLEN } from '../capture/pcap-writer.js';
 import { Output } from '../export/output.js';
 import { formatBytes, formatSessionLine } from '../export/session-line.js';
-import { FilterError, compileFilter, type CompiledFilter } from '../filter/index.js';
 import { defaultMachines } from '../protocols/registry.js';
 import { parseDecodeAs } from '../session/identify.js';
 import type { Session } from '../session/model.js';
 import { readSessionsFrom } from '../session/read-sessions.js';
 import { EXIT } from './report.js';
+import { compileOrReport } from './filter-option.js';
 
 export interface CaptureArgs {
   iface?: string;
@@ -96,16 +96,6 @@ export function captureConfig(args: CaptureArgs): CaptureConfig {
 const say = (line: string): void => {
   process.stderr.write(line + '\n');
 };
-
-function compileOrReport(expression: string | undefined): CompiledFilter | null {
-  try {
-    return compileFilter(expression ?? '');
-  } catch (err) {
-    if (!(err instanceof FilterError)) throw err;
-    process.stderr.write(`mailscope: invalid --filter:\n${err.render()}\n`);
-    return null;
-  }
-}
 
 /** Picks the backend from what is installed; null after printing why live capture cannot run. */
 export function selectBackend(): { backend: BackendName; cap: CapModule | null; tcpdump: string | null; note: string } | null {

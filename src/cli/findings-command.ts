@@ -6,7 +6,6 @@
  * the end; text is grouped by severity, so it is printed at the end.
  */
 import { Output } from '../export/output.js';
-import { FilterError, compileFilter } from '../filter/index.js';
 import { formatFindingsText } from '../findings/format.js';
 import { FindingsAccumulator, type Finding } from '../findings/index.js';
 import { defaultMachines } from '../protocols/registry.js';
@@ -14,6 +13,7 @@ import { parseDecodeAs } from '../session/identify.js';
 import { readSessions } from '../session/read-sessions.js';
 import { stderrProgress } from './progress.js';
 import { reportRead } from './report.js';
+import { compileOrReport } from './filter-option.js';
 
 export interface FindingsArgs {
   files: string[];
@@ -28,14 +28,8 @@ export interface FindingsArgs {
 const warn = (line: string) => process.stderr.write(line + '\n');
 
 export async function findingsCommand(args: FindingsArgs): Promise<number> {
-  let filter;
-  try {
-    filter = compileFilter(args.filter ?? '');
-  } catch (err) {
-    if (!(err instanceof FilterError)) throw err;
-    warn(`mailscope: invalid --filter:\n${err.render()}`);
-    return 1;
-  }
+  const filter = compileOrReport(args.filter);
+  if (!filter) return 1;
   const out = new Output(process.stdout);
   const acc = new FindingsAccumulator({ localDomains: args.localDomain, guessingThreshold: args.threshold });
   const all: Finding[] = [];

@@ -5,13 +5,13 @@ import { Output } from '../export/output.js';
 import { formatSessionLine } from '../export/session-line.js';
 import type { Lang } from '../explain/index.js';
 import { formatTranscript, formatTranscriptMarked } from '../export/transcript.js';
-import { FilterError, compileFilter, type CompiledFilter } from '../filter/index.js';
 import { defaultMachines } from '../protocols/registry.js';
 import { parseDecodeAs } from '../session/identify.js';
 import type { Session } from '../session/model.js';
 import { readSessions } from '../session/read-sessions.js';
 import { stderrProgress } from './progress.js';
 import { reportRead } from './report.js';
+import { compileOrReport } from './filter-option.js';
 
 export interface SessionArgs {
   files: string[];
@@ -37,17 +37,6 @@ export interface TranscriptArgs extends SessionArgs {
 }
 
 const warn = (line: string) => process.stderr.write(line + '\n');
-
-/** The compiled --filter, or null after printing the error (expression, caret line, message) on stderr. */
-function compileOrReport(expression: string | undefined): CompiledFilter | null {
-  try {
-    return compileFilter(expression ?? '');
-  } catch (err) {
-    if (!(err instanceof FilterError)) throw err;
-    process.stderr.write(`mailscope: invalid --filter:\n${err.render()}\n`);
-    return null;
-  }
-}
 
 async function eachSession(args: SessionArgs & { bodies?: number }, onSession: (s: Session) => void): Promise<number> {
   const progress = stderrProgress('reading');

@@ -85,7 +85,7 @@ export class LiveCapture extends EventEmitter implements CaptureInput {
   /** LINKTYPE_* of the interface, from the capture process's first words. */
   readonly linkType: number | null;
 
-  private constructor(private readonly options: LiveCaptureOptions, private readonly child: ChildProcess, private readonly stderrLines: LineReader) {
+  private constructor(private readonly options: LiveCaptureOptions, private readonly child: ChildProcess, stderrLines: LineReader) {
     super();
     this.linkType = stderrLines.linkType;
     this.exited = new Promise((resolve) => child.once('close', () => resolve()));
