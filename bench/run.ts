@@ -6,7 +6,7 @@
  * tshark dissecting the mail protocols as a reference. Prints medians and
  * writes them to bench/out/results.json.
  *
- *   npm run bench -- [--mb 220] [--seed 1] [--runs 5] [--tshark-runs 3] [--no-tshark]
+ *   npm run bench -- [--mb 220] [--seed 1] [--runs 5] [--tshark-runs 3] [--no-tshark] [--no-tls]
  *
  * It also runs the end-to-end `mailscope read --format ndjson` on that file and
  * on one twice its size, to show that peak memory does not grow with the size.
@@ -135,3 +135,9 @@ for (const megabytes of [mb, mb * 2]) {
   results[`${megabytes}MiB`] = { file, fileBytes, frames, rows, ratios };
 }
 writeFileSync(join(outDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+
+// Decrypted throughput on real TLS mail traffic (bench/tls-bench.ts: its own capture and key log); --no-tls skips it.
+if (!process.argv.includes('--no-tls')) {
+  process.stdout.write('\nTLS decryption:\n');
+  execFileSync(process.execPath, [join(here, 'tls-bench.js'), '--runs', String(runs), '--tshark-runs', String(tsharkRuns), ...(withTshark ? [] : ['--no-tshark'])], { stdio: 'inherit' });
+}

@@ -21,6 +21,7 @@ import { defaultMachines } from '../protocols/registry.js';
 import { parseDecodeAs } from '../session/identify.js';
 import type { Session } from '../session/model.js';
 import { readSessionsFrom } from '../session/read-sessions.js';
+import { loadKeyLog } from './keylog-option.js';
 import { EXIT } from './report.js';
 import { compileOrReport } from './filter-option.js';
 
@@ -38,6 +39,8 @@ export interface CaptureArgs {
   filter?: string;
   showSecrets: boolean;
   listInterfaces: boolean;
+  /** --keylog: an NSS key log to decrypt TLS with (else SSLKEYLOGFILE); read once, at the start. */
+  keylog?: string;
 }
 
 /** Arguments checked and defaults filled in. */
@@ -190,6 +193,7 @@ export async function captureCommand(args: CaptureArgs): Promise<number> {
       machines: defaultMachines,
       showSecrets: args.showSecrets,
       decodeAs: config.decodeAs,
+      keylog: loadKeyLog(args.keylog),
       inOrder: false,
       onSession: (s: Session) => {
         sessions++;

@@ -11,6 +11,7 @@ import { FindingsAccumulator, type Finding } from '../findings/index.js';
 import { defaultMachines } from '../protocols/registry.js';
 import { parseDecodeAs } from '../session/identify.js';
 import { readSessions } from '../session/read-sessions.js';
+import { loadKeyLog } from './keylog-option.js';
 import { stderrProgress } from './progress.js';
 import { reportRead } from './report.js';
 import { compileOrReport } from './filter-option.js';
@@ -21,6 +22,8 @@ export interface FindingsArgs {
   filter?: string;
   localDomain: string[];
   decodeAs: string[];
+  /** --keylog: an NSS key log to decrypt TLS with (else SSLKEYLOGFILE). */
+  keylog?: string;
   /** Failed logins from one client that make password guessing (default 10). */
   threshold?: number;
 }
@@ -34,10 +37,12 @@ export async function findingsCommand(args: FindingsArgs): Promise<number> {
   const acc = new FindingsAccumulator({ localDomains: args.localDomain, guessingThreshold: args.threshold });
   const all: Finding[] = [];
   let sessions = 0;
+  const keylog = loadKeyLog(args.keylog, warn);
   const progress = stderrProgress('reading');
   const { result } = await readSessions(args.files, {
     machines: defaultMachines,
     decodeAs: parseDecodeAs(args.decodeAs),
+    keylog,
     onProgress: progress,
     onSession: (s) => {
       const own = acc.compute(s);

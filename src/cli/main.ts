@@ -13,7 +13,9 @@ import { findingsCommand } from './findings-command.js';
 import { captureCommand, startLiveForUi } from './capture-command.js';
 import { explainCommand, protectReplyWords } from './explain-command.js';
 import { followCommand } from './follow-command.js';
+import { loadKeyLog } from './keylog-option.js';
 import { readCommand, transcriptCommand } from './read-command.js';
+import type { KeyLog } from '../tls/keylog.js';
 import { EXIT, describeFatal } from './report.js';
 
 interface UiOptions {
@@ -21,6 +23,8 @@ interface UiOptions {
   showSecrets: boolean;
   decodeAs: string[];
   filter?: string;
+  /** --keylog FILE (else SSLKEYLOGFILE). */
+  keylog?: string;
   /** Capture live on this interface instead of reading files. */
   iface?: string;
   bpf?: string;
@@ -32,23 +36,24 @@ async function startUi(args: UiOptions): Promise<number> {
     process.stderr.write('mailscope: the UI needs a terminal (stdin and stdout); use mailscope read in pipes and scripts\n');
     return EXIT.usage;
   }
-  if (args.iface !== undefined) return startLiveUi({ ...args, iface: args.iface });
+  const keylog = loadKeyLog(args.keylog);
+  if (args.iface !== undefined) return startLiveUi({ ...args, iface: args.iface }, keylog);
   if (args.files.length === 0) throw new Error('name a capture file, or capture live with -i IFACE: see --help');
   // Fail on a missing or unreadable file here, with the same one-line error as read, not inside the UI.
   await openCapture(args.files);
   // Loading React and Ink takes about half a second; reading at the same time would only slow it down (one thread).
   const { runUi } = await import('../tui/run-ui.js');
-  return runUi(args);
+  return runUi({ ...args, keylog });
 }
 
 /** `mailscope -i IFACE`: the UI over a live capture; the capture stops when the UI quits. */
-async function startLiveUi(args: UiOptions & { iface: string }): Promise<number> {
+async function startLiveUi(args: UiOptions & { iface: string }, keylog: KeyLog | undefined): Promise<number> {
   if (args.files.length > 0) throw new Error('give capture files or -i IFACE, not both');
   const capture = await startLiveForUi({ iface: args.iface, bpf: args.bpf, decodeAs: args.decodeAs });
   if (typeof capture === 'number') return capture;
   try {
     const [{ runUi }, { liveLoader }] = await Promise.all([import('../tui/run-ui.js'), import('../tui/load-live.js')]);
-    return await runUi({ ...args, files: [] }, liveLoader(capture, args));
+    return await runUi({ ...args, files: [], keylog }, liveLoader(capture, { ...args, keylog }));
   } finally {
     await capture.stop();
   }
@@ -82,7 +87,8 @@ const liveOptions = <T>(y: Argv<T>) => y
 const sessionOptions = <T>(y: Argv<T>) => y
   .option('show-secrets', { type: 'boolean', default: false, describe: 'show passwords, SASL responses and tokens instead of <redacted>' })
   .option('filter', { alias: 'Y', type: 'string', describe: 'display filter in Wireshark syntax, e.g. \'smtp.response.code >= 400\': only matching sessions are shown (field list: mailscope fields)' })
-  .option('decode-as', { type: 'string', array: true, default: [] as string[], describe: 'PORT=smtp|pop3|imap (PORT=imaps etc. for implicit TLS), like Wireshark\'s Decode As; repeatable' });
+  .option('decode-as', { type: 'string', array: true, default: [] as string[], describe: 'PORT=smtp|pop3|imap (PORT=imaps etc. for implicit TLS), like Wireshark\'s Decode As; repeatable' })
+  .option('keylog', { type: 'string', describe: 'NSS key log (SSLKEYLOGFILE format) to decrypt TLS 1.2 and 1.3 sessions with; default: $SSLKEYLOGFILE' });
 
 await yargs(protectReplyWords(hideBin(process.argv)))
   .scriptName('mailscope')
@@ -92,7 +98,7 @@ await yargs(protectReplyWords(hideBin(process.argv)))
     'one line per mail session (or NDJSON / JSON with --format)',
     (y) => sessionOptions(files(y))
       .option('format', { alias: 'f', choices: ['text', 'ndjson', 'json'] as const, default: 'text' as const, describe: 'text: one line per session; ndjson: one JSON session per line (schema: mailscope schema); json: an array' }),
-    (argv) => run(() => readCommand({ files: argv.files as string[], format: argv.format, showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter })),
+    (argv) => run(() => readCommand({ files: argv.files as string[], format: argv.format, showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, keylog: argv.keylog })),
   )
   .command(
     '$0 [files..]',
@@ -100,7 +106,7 @@ await yargs(protectReplyWords(hideBin(process.argv)))
     (y) => liveOptions(sessionOptions(optionalFiles(y)))
       .option('format', { alias: 'f', choices: ['text', 'ndjson', 'json'] as const, describe: 'print sessions as read does instead of opening the UI' }),
     (argv) => run(() => {
-      const args = { files: (argv.files ?? []) as string[], showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, iface: argv.interface, bpf: argv.bpf };
+      const args = { files: (argv.files ?? []) as string[], showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, iface: argv.interface, bpf: argv.bpf, keylog: argv.keylog };
       if (args.iface !== undefined || (argv.format === undefined && process.stdout.isTTY && process.stdin.isTTY)) return startUi(args);
       if (args.files.length === 0) throw new Error('name a capture file, or a command: see --help');
       return readCommand({ ...args, format: argv.format ?? 'text' });
@@ -110,7 +116,7 @@ await yargs(protectReplyWords(hideBin(process.argv)))
     'ui [files..]',
     'browse, filter and inspect the sessions in a terminal UI (keys: ? in the UI); -i IFACE captures live',
     (y) => liveOptions(sessionOptions(optionalFiles(y))),
-    (argv) => run(() => startUi({ files: (argv.files ?? []) as string[], showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, iface: argv.interface, bpf: argv.bpf })),
+    (argv) => run(() => startUi({ files: (argv.files ?? []) as string[], showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, iface: argv.interface, bpf: argv.bpf, keylog: argv.keylog })),
   )
   .command(
     'transcript <files..>',
@@ -124,7 +130,7 @@ await yargs(protectReplyWords(hideBin(process.argv)))
       .option('lang', { choices: ['en', 'zh'] as const, default: 'en' as const, describe: 'language of the explanations: en, or zh (Simplified Chinese)' }),
     (argv) => run(() => transcriptCommand({
       files: argv.files as string[], session: argv.session, out: argv.out, bodies: argv.bodies ? Math.max(1, argv['body-bytes']) : 0,
-      showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, explain: argv.explain, lang: argv.lang,
+      showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, explain: argv.explain, lang: argv.lang, keylog: argv.keylog,
     })),
   )
   .command(
@@ -152,6 +158,7 @@ await yargs(protectReplyWords(hideBin(process.argv)))
       .option('interface', { alias: 'i', type: 'string', describe: 'interface to capture on (lo, eth0, any, ...)' })
       .option('bpf', { type: 'string', describe: 'capture filter (BPF) instead of the mail ports (25 587 2525 465 110 995 143 993 and --decode-as ports)' })
       .option('decode-as', { type: 'string', array: true, default: [] as string[], describe: 'PORT=smtp|pop3|imap (PORT=imaps etc. for implicit TLS); also added to the capture filter' })
+      .option('keylog', { type: 'string', describe: 'NSS key log (SSLKEYLOGFILE format) to decrypt TLS 1.2 and 1.3 sessions with; default: $SSLKEYLOGFILE' })
       .option('snaplen', { type: 'number', describe: 'bytes kept of each packet (default 262144; cap keeps at most 65535)' })
       .option('buffer-mb', { type: 'number', describe: 'kernel capture buffer in MiB (default 64)' })
       .option('write', { alias: 'w', type: 'string', describe: 'also save the packets to this pcap file' })
@@ -165,7 +172,7 @@ await yargs(protectReplyWords(hideBin(process.argv)))
     (argv) => run(() => captureCommand({
       iface: argv.interface, bpf: argv.bpf, decodeAs: argv['decode-as'], snaplen: argv.snaplen, bufferMb: argv['buffer-mb'],
       write: argv.write, rotateMb: argv['rotate-mb'], duration: argv.duration, count: argv.count, format: argv.format,
-      filter: argv.filter, showSecrets: argv['show-secrets'], listInterfaces: argv['list-interfaces'],
+      filter: argv.filter, showSecrets: argv['show-secrets'], listInterfaces: argv['list-interfaces'], keylog: argv.keylog,
     })),
   )
   .command(
@@ -176,10 +183,11 @@ await yargs(protectReplyWords(hideBin(process.argv)))
       .option('filter', { alias: 'Y', type: 'string', describe: 'display filter: only the sessions it matches are looked at (finding.kind etc. work too)' })
       .option('local-domain', { type: 'string', array: true, default: [] as string[], describe: 'a domain the server accepts mail for (besides those inferred from its greeting and EHLO); repeatable' })
       .option('guessing-threshold', { type: 'number', default: 10, describe: 'failed logins from one client address that make a password-guessing finding' })
-      .option('decode-as', { type: 'string', array: true, default: [] as string[], describe: 'PORT=smtp|pop3|imap (PORT=imaps etc. for implicit TLS); repeatable' }),
+      .option('decode-as', { type: 'string', array: true, default: [] as string[], describe: 'PORT=smtp|pop3|imap (PORT=imaps etc. for implicit TLS); repeatable' })
+      .option('keylog', { type: 'string', describe: 'NSS key log (SSLKEYLOGFILE format) to decrypt TLS 1.2 and 1.3 sessions with; default: $SSLKEYLOGFILE' }),
     (argv) => run(() => findingsCommand({
       files: argv.files as string[], format: argv.format, filter: argv.filter, localDomain: argv['local-domain'],
-      threshold: argv['guessing-threshold'], decodeAs: argv['decode-as'],
+      threshold: argv['guessing-threshold'], decodeAs: argv['decode-as'], keylog: argv.keylog,
     })),
   )
   .command(

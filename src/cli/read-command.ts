@@ -9,6 +9,7 @@ import { defaultMachines } from '../protocols/registry.js';
 import { parseDecodeAs } from '../session/identify.js';
 import type { Session } from '../session/model.js';
 import { readSessions } from '../session/read-sessions.js';
+import { loadKeyLog } from './keylog-option.js';
 import { stderrProgress } from './progress.js';
 import { reportRead } from './report.js';
 import { compileOrReport } from './filter-option.js';
@@ -17,6 +18,8 @@ export interface SessionArgs {
   files: string[];
   showSecrets: boolean;
   decodeAs: string[];
+  /** --keylog: an NSS key log to decrypt TLS with (else SSLKEYLOGFILE). */
+  keylog?: string;
   /** A display filter (--filter / -Y): only the sessions it matches are shown. */
   filter?: string;
 }
@@ -39,12 +42,14 @@ export interface TranscriptArgs extends SessionArgs {
 const warn = (line: string) => process.stderr.write(line + '\n');
 
 async function eachSession(args: SessionArgs & { bodies?: number }, onSession: (s: Session) => void): Promise<number> {
+  const keylog = loadKeyLog(args.keylog, warn);
   const progress = stderrProgress('reading');
   const { result } = await readSessions(args.files, {
     machines: defaultMachines,
     showSecrets: args.showSecrets,
     keepBodies: args.bodies,
     decodeAs: parseDecodeAs(args.decodeAs),
+    keylog,
     onSession,
     onProgress: progress,
   });

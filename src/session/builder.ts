@@ -2,10 +2,16 @@
  * The protocol stage's driver: listens to the TCP reassembler, decides which
  * connections are mail sessions, runs one protocol machine per session (or the
  * TLS reader for implicit TLS), and hands each finished Session on.
+ *
+ * TLS plaintext (when the key log has the connection's secrets) goes to a
+ * second instance of the same protocol's machine, recording into the same
+ * Session: after STARTTLS / STLS the protocol starts over anyway (RFC 3207
+ * 4.2, RFC 2595 4, RFC 9051 6.2.1: no greeting, state reset), so a fresh
+ * machine is exactly right, and the clear-text machine stays as it is.
  */
 import type { ProtocolMachine } from '../protocols/machine.js';
 import type { CloseReason, ConnectionInfo, Direction, StreamListener, TcpAnomaly } from '../tcp/types.js';
-import { TlsHandshakeReader } from '../tls/handshake-reader.js';
+import { TlsDecryptingReader, type SecretSource } from '../tls/decrypting-reader.js';
 import { formatIso } from '../util/time.js';
 import { WELL_KNOWN_PORTS, identifyByGreeting, type PortRule } from './identify.js';
 import type { Protocol, Session } from './model.js';
@@ -17,6 +23,8 @@ export interface BuilderOptions extends RecorderOptions {
   machines: Partial<Record<Protocol, MachineFactory>>;
   /** Port rules from --decode-as; they take precedence over the well-known ports. */
   decodeAs?: ReadonlyMap<number, PortRule>;
+  /** TLS secrets (key log, pcapng DSBs); without it TLS is read for its metadata only. */
+  secrets?: SecretSource;
   /** Receives each session when its connection ends. */
   onSession: (session: Session) => void;
 }
@@ -28,9 +36,14 @@ interface Live {
   session: Session;
   recorder: SessionRecorder;
   machine: ProtocolMachine | null;
-  tls: TlsHandshakeReader | null;
+  tls: TlsDecryptingReader | null;
   /** Bytes go to TLS from now on (implicit TLS, or after STARTTLS). */
   inTls: boolean;
+  /** The machine fed with decrypted application data (made at the first plaintext). */
+  inner: ProtocolMachine | null;
+  /** Time and frame of the latest bytes (for gaps the TLS sink hears of without them). */
+  lastTs: bigint;
+  lastFrame: number;
 }
 
 /** A connection on an unknown port: waiting for the server's first bytes. */
@@ -70,7 +83,7 @@ export class SessionBuilder implements StreamListener {
   gap(conn: ConnectionInfo, dir: Direction, length: number, ts: bigint, frame: number): void {
     const state = this.live.get(conn.id);
     if (state === undefined || 'sniff' in state) return;
-    if (state.inTls) state.tls?.gap(dir);
+    if (state.inTls && state.machine === null) this.tlsGap(state, dir, length, ts, frame);
     else state.machine?.gap(dir, length, ts, frame);
   }
 
@@ -84,6 +97,8 @@ export class SessionBuilder implements StreamListener {
     const state = this.live.get(conn.id);
     this.live.delete(conn.id);
     if (state === undefined || 'sniff' in state) return;
+    state.tls?.end(conn.lastFrame);
+    state.inner?.end(conn.lastTs, conn.lastFrame);
     state.machine?.end(conn.lastTs, conn.lastFrame);
     const s = state.session;
     s.end = formatIso(conn.lastTs);
@@ -93,7 +108,7 @@ export class SessionBuilder implements StreamListener {
     s.closed = reason;
     if (state.tls && s.tls) {
       const m = state.tls.meta;
-      Object.assign(s.tls, { version: m.version, sni: m.sni, cipher: m.cipher, alpn: m.alpn });
+      Object.assign(s.tls, { version: m.version, sni: m.sni, cipher: m.cipher, alpn: m.alpn, decrypted: state.tls.decrypted });
     }
     this.options.onSession(s);
   }
@@ -107,16 +122,33 @@ export class SessionBuilder implements StreamListener {
       server: { ...conn.server },
       start: formatIso(conn.firstTs),
     });
-    const live: Live = { session, recorder: undefined as unknown as SessionRecorder, machine: null, tls: null, inTls: false };
+    const live: Live = {
+      session, recorder: undefined as unknown as SessionRecorder, machine: null, tls: null, inTls: false, inner: null, lastTs: conn.firstTs, lastFrame: 0,
+    };
     const sink: TlsSink = {
       start: (mode, exchange) => {
+        if (live.inTls) return;
         live.inTls = true;
-        live.tls = new TlsHandshakeReader((dir, detail) =>
-          live.recorder.anomaly('tls.malformed', `${dir === 0 ? 'client' : 'server'}: ${detail}`, 0));
+        live.tls = new TlsDecryptingReader(this.options.secrets ?? null, {
+          problem: (dir, detail) => live.recorder.anomaly('tls.malformed', `${dir === 0 ? 'client' : 'server'}: ${detail}`, 0),
+          decryptFailed: (_dir, detail, frame) => live.recorder.anomaly('tls.decrypt_failed', detail, frame),
+          notDecryptable: (detail, frame) => live.recorder.anomaly('tls.undecryptable', detail, frame),
+          plaintext: (dir, data, ts, frame) => {
+            if (live.inner === null) {
+              // Its own recorder without a TLS sink: the Session is shared, a STARTTLS inside TLS goes nowhere.
+              live.inner = this.options.machines[protocol]!(new SessionRecorder(session, this.options, null));
+            }
+            live.inner.data(dir, data, ts, frame);
+          },
+        });
         session.tls = { mode, version: null, sni: null, cipher: null, alpn: [], decrypted: false, startExchange: exchange };
       },
-      data: (dir, data) => live.tls?.data(dir, data),
-      gap: (dir) => live.tls?.gap(dir),
+      data: (dir, data, ts, frame) => {
+        live.lastTs = ts;
+        live.lastFrame = frame;
+        live.tls?.data(dir, data, ts, frame);
+      },
+      gap: (dir, length) => this.tlsGap(live, dir, length, live.lastTs, live.lastFrame),
     };
     live.recorder = new SessionRecorder(session, this.options, sink);
     if (implicitTls) {
@@ -128,8 +160,17 @@ export class SessionBuilder implements StreamListener {
   }
 
   private feed(state: Live, dir: Direction, data: Buffer, ts: bigint, frame: number): void {
-    if (state.inTls && state.machine === null) state.tls?.data(dir, data);
-    else state.machine?.data(dir, data, ts, frame);
+    if (state.inTls && state.machine === null) {
+      state.lastTs = ts;
+      state.lastFrame = frame;
+      state.tls?.data(dir, data, ts, frame);
+    } else state.machine?.data(dir, data, ts, frame);
+  }
+
+  /** Bytes lost inside TLS: record boundaries are gone, so is decryption of that direction; the plaintext machine hears of the gap. */
+  private tlsGap(state: Live, dir: Direction, length: number, ts: bigint, frame: number): void {
+    state.tls?.gap(dir);
+    state.inner?.gap(dir, length, ts, frame);
   }
 
   /** Collects the first server bytes on an unknown port; starts a session if they are a mail greeting. */

@@ -27,7 +27,7 @@ export interface TlsInfo {
   cipher: string | null;
   /** ALPN protocols offered by the client. */
   alpn: string[];
-  /** Whether the protected bytes were decrypted (a key log is needed: a later stage). */
+  /** Whether the protected bytes were decrypted with a key log's secrets (--keylog, SSLKEYLOGFILE, a pcapng DSB). */
   decrypted: boolean;
   /** Index of the exchange after which TLS started (STARTTLS), or null for implicit TLS. */
   startExchange: number | null;
@@ -163,7 +163,11 @@ export type AnomalyKind =
   /** COMPRESS=DEFLATE data that did not inflate. */
   | 'compress.error'
   /** TLS records that could not be parsed. */
-  | 'tls.malformed';
+  | 'tls.malformed'
+  /** A protected TLS record did not authenticate with the key log's secret (RFC 8446 5.2, RFC 5246 6.2.3): decryption stopped for that direction. */
+  | 'tls.decrypt_failed'
+  /** A key log was given but this connection cannot be decrypted (no handshake in the capture, unsupported version or suite). */
+  | 'tls.undecryptable';
 
 export interface Anomaly {
   kind: AnomalyKind;

@@ -5,6 +5,9 @@
  * streams while memory stays bounded.
  */
 import { openCapture, type CaptureInput } from '../capture/open-capture.js';
+import { SECRETS_TLS_KEYLOG } from '../capture/pcapng-parser.js';
+import type { SecretSource } from '../tls/decrypting-reader.js';
+import { KeyLog } from '../tls/keylog.js';
 import { readStreams, type ReadStreamsOptions, type ReadStreamsResult } from '../pipeline/read-streams.js';
 import { SessionBuilder, type MachineFactory } from './builder.js';
 import type { PortRule } from './identify.js';
@@ -16,6 +19,8 @@ export interface ReadSessionsOptions {
   keepBodies?: number;
   machines: Partial<Record<Protocol, MachineFactory>>;
   decodeAs?: ReadonlyMap<number, PortRule>;
+  /** TLS secrets (--keylog, SSLKEYLOGFILE); pcapng Decryption Secrets Blocks are added to them as they are read. */
+  keylog?: KeyLog;
   /** Called with each session in id order; without it, sessions are collected and returned. */
   onSession?: (session: Session) => void;
   onProgress?: ReadStreamsOptions['onProgress'];
@@ -55,6 +60,7 @@ export async function readSessionsFrom(input: CaptureInput, options: ReadSession
   };
   const builder = new SessionBuilder({
     machines: options.machines,
+    secrets: secretSource(input, options.keylog ?? new KeyLog()),
     decodeAs: options.decodeAs,
     showSecrets: options.showSecrets,
     keepBodies: options.keepBodies,
@@ -76,4 +82,31 @@ export async function readSessionsFrom(input: CaptureInput, options: ReadSession
   const result = await readStreams(input, builder, { onProgress: options.onProgress });
   for (const id of [...waiting.keys()].sort((a, b) => a - b)) emit(waiting.get(id)!);
   return { sessions, result };
+}
+
+/**
+ * The key log plus the capture's Decryption Secrets Blocks. The blocks arrive
+ * while the capture is read, so they are taken in at each look-up (a
+ * connection looks up its secrets at its ServerHello): a DSB earlier in the
+ * file than the handshake works; one written after the handshake is too late
+ * for this single pass.
+ */
+function secretSource(input: CaptureInput, keylog: KeyLog): SecretSource {
+  let taken = 0;
+  const absorb = () => {
+    for (; taken < input.secrets.length; taken++) {
+      const s = input.secrets[taken];
+      if (s.type === SECRETS_TLS_KEYLOG) keylog.add(s.data.toString('latin1'));
+    }
+  };
+  return {
+    lookup: (random) => {
+      absorb();
+      return keylog.lookup(random);
+    },
+    hasAny: () => {
+      absorb();
+      return keylog.size > 0;
+    },
+  };
 }

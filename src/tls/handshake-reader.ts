@@ -20,6 +20,8 @@ const HS_SERVER_HELLO = 2;
 /** A handshake message larger than this is not read (certificate chains can be large, hellos are small). */
 const MAX_HANDSHAKE = 256 * 1024;
 const MAX_RECORD = 18432; // 2^14 + 2048, RFC 5246 6.2.3
+/** RFC 8446 4.1.3: the ServerHello random that marks a HelloRetryRequest (SHA-256 of "HelloRetryRequest"). */
+export const HRR_RANDOM = Buffer.from('cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c', 'hex');
 
 export interface TlsMetadata {
   version: string | null;
@@ -36,15 +38,29 @@ export interface TlsMetadata {
 
 export class TlsHandshakeReader {
   readonly meta: TlsMetadata = { version: null, sni: null, cipher: null, alpn: [], offeredVersions: [], appRecords: [0, 0], alerts: [] };
-  private pending: [Buffer, Buffer] = [Buffer.alloc(0), Buffer.alloc(0)];
+  /** What decryption needs from the clear-text hellos (RFC 8446 4.1.2-4.1.3, RFC 5246 7.4.1). */
+  protected readonly hello: {
+    clientRandom: Buffer | null;
+    serverRandom: Buffer | null;
+    /** Cipher suite number from the ServerHello. */
+    suite: number | null;
+    /** Negotiated version number (0x0304 from supported_versions for TLS 1.3). */
+    version: number | null;
+    /** The ServerHello accepted extended_master_secret (RFC 7627, type 23). */
+    ems: boolean;
+    /** The ServerHello accepted encrypt_then_mac (RFC 7366, type 22). */
+    etm: boolean;
+  } = { clientRandom: null, serverRandom: null, suite: null, version: null, ems: false, etm: false };
+  protected pending: [Buffer, Buffer] = [Buffer.alloc(0), Buffer.alloc(0)];
   private handshake: [Buffer, Buffer] = [Buffer.alloc(0), Buffer.alloc(0)];
   /** After ChangeCipherSpec (TLS 1.2) or the ServerHello (TLS 1.3), handshake records are encrypted. */
-  private encrypted: [boolean, boolean] = [false, false];
+  protected encrypted: [boolean, boolean] = [false, false];
   private broken: [boolean, boolean] = [false, false];
 
   constructor(private readonly onProblem: (dir: Direction, detail: string) => void) {}
 
-  data(dir: Direction, data: Buffer): void {
+  /** In-order bytes of one direction; ts and frame are those of the chunk (passed on with what the records carry). */
+  data(dir: Direction, data: Buffer, ts = 0n, frame = 0): void {
     if (this.broken[dir]) return;
     let buf = this.pending[dir].length ? Buffer.concat([this.pending[dir], data]) : data;
     let pos = 0;
@@ -58,7 +74,8 @@ export class TlsHandshakeReader {
         return;
       }
       if (buf.length - pos < 5 + length) break;
-      this.record(dir, type, buf.subarray(pos + 5, pos + 5 + length));
+      this.record(dir, type, buf.subarray(pos + 5, pos + 5 + length), buf.subarray(pos, pos + 5), ts, frame);
+      if (this.broken[dir]) return;
       pos += 5 + length;
     }
     // Keep at most one partial record.
@@ -73,10 +90,12 @@ export class TlsHandshakeReader {
     this.broken[dir] = true;
   }
 
-  private record(dir: Direction, type: number, body: Buffer): void {
+  /** One whole record: its type, body, the 5-byte header as sent, and the time and frame of its last byte. */
+  protected record(dir: Direction, type: number, body: Buffer, _header: Buffer, _ts: bigint, _frame: number): void {
     if (type === CONTENT_CCS) {
-      // TLS 1.2: what follows is encrypted. TLS 1.3 sends a dummy CCS for middleboxes (RFC 8446 D.4): already encrypted.
-      this.encrypted[dir] = true;
+      // TLS 1.2: what follows is encrypted. TLS 1.3 sends a dummy CCS for middleboxes (RFC 8446 D.4), also right
+      // after a HelloRetryRequest, when a second ClientHello and the real ServerHello still follow in clear.
+      if (this.meta.version !== 'TLS 1.3') this.encrypted[dir] = true;
       return;
     }
     if (type === CONTENT_APPDATA) {
@@ -102,17 +121,28 @@ export class TlsHandshakeReader {
       if (msgType === HS_CLIENT_HELLO) this.clientHello(msg);
       else if (msgType === HS_SERVER_HELLO) {
         this.serverHello(msg);
-        if (this.meta.version === 'TLS 1.3') this.encrypted[dir] = true; // the rest of the server's handshake is encrypted
+        // The rest of the server's handshake is encrypted, unless this was a HelloRetryRequest (a real ServerHello follows in clear).
+        if (this.meta.version === 'TLS 1.3' && !this.hello.serverRandom?.equals(HRR_RANDOM)) this.encrypted[dir] = true;
+        this.serverHelloDone();
       }
       hs = hs.subarray(4 + len);
     }
     this.handshake[dir] = Buffer.from(hs);
   }
 
+  /** Called after each ServerHello (a HelloRetryRequest too): the decrypting reader picks its keys here. */
+  protected serverHelloDone(): void {}
+
+  /** Stops this direction: nothing more is read from it. */
+  protected stop(dir: Direction): void {
+    this.broken[dir] = true;
+  }
+
   private clientHello(m: Buffer): void {
     // version(2) random(32) session_id<1> cipher_suites<2> compression<1> extensions<2>
     let p = 34;
     if (m.length < p + 1) return;
+    this.hello.clientRandom = Buffer.from(m.subarray(2, 34));
     p += 1 + m[p];
     if (m.length < p + 2) return;
     p += 2 + m.readUInt16BE(p);
@@ -139,9 +169,14 @@ export class TlsHandshakeReader {
     if (m.length < p + 3) return;
     const suite = m.readUInt16BE(p);
     p += 3;
+    let ems = false;
+    let etm = false;
     this.extensions(m, p, (type, ext) => {
       if (type === 43 && ext.length >= 2) version = ext.readUInt16BE(0);
+      else if (type === 23) ems = true;
+      else if (type === 22) etm = true;
     });
+    Object.assign(this.hello, { serverRandom: Buffer.from(m.subarray(2, 34)), suite, version, ems, etm });
     this.meta.version = tlsVersionName(version);
     this.meta.cipher = cipherSuiteName(suite);
   }

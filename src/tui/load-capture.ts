@@ -9,12 +9,15 @@ import { defaultMachines } from '../protocols/registry.js';
 import { parseDecodeAs } from '../session/identify.js';
 import type { Session } from '../session/model.js';
 import { readSessions } from '../session/read-sessions.js';
+import type { KeyLog } from '../tls/keylog.js';
 import type { LoadProgress, LoadSink, LoadSummary, SessionLoader } from './use-sessions.js';
 
 export interface CaptureLoadOptions {
   files: string[];
   showSecrets: boolean;
   decodeAs: string[];
+  /** Secrets to decrypt TLS with (--keylog, SSLKEYLOGFILE), loaded by the command line. */
+  keylog?: KeyLog;
   /** Bytes of each message body kept for the detail view. */
   keepBodies?: number;
 }
@@ -31,6 +34,7 @@ export function captureLoader(options: CaptureLoadOptions): SessionLoader {
     showSecrets: options.showSecrets,
     keepBodies: options.keepBodies ?? UI_BODY_BYTES,
     decodeAs: parseDecodeAs(options.decodeAs),
+    keylog: options.keylog,
     inOrder: false,
     onSession: (s) => (sink ? sink.onSession(s) : early.push(s)),
     onProgress: (p) => (sink ? sink.onProgress(p) : (progress = p)),

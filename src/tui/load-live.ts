@@ -9,6 +9,7 @@ import { defaultMachines } from '../protocols/registry.js';
 import { parseDecodeAs } from '../session/identify.js';
 import type { Session } from '../session/model.js';
 import { readSessionsFrom } from '../session/read-sessions.js';
+import type { KeyLog } from '../tls/keylog.js';
 import { UI_BODY_BYTES } from './load-capture.js';
 import type { LoadProgress, LoadSink, LoadSummary, SessionLoader } from './use-sessions.js';
 
@@ -16,6 +17,8 @@ export interface LiveLoadOptions {
   iface: string;
   showSecrets: boolean;
   decodeAs: string[];
+  /** Secrets to decrypt TLS with (--keylog, SSLKEYLOGFILE). */
+  keylog?: KeyLog;
 }
 
 export function liveLoader(capture: LiveCapture, options: LiveLoadOptions): SessionLoader {
@@ -35,6 +38,7 @@ export function liveLoader(capture: LiveCapture, options: LiveLoadOptions): Sess
     showSecrets: options.showSecrets,
     keepBodies: UI_BODY_BYTES,
     decodeAs: parseDecodeAs(options.decodeAs),
+    keylog: options.keylog,
     inOrder: false,
     onSession: (s) => (sink ? sink.onSession(s) : early.push(s)),
   }).then(({ result }) => {
