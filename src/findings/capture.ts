@@ -135,7 +135,7 @@ export class CaptureFindings {
       const [ip, port] = key.split('|');
       for (const { session, latency } of st.slow.sort((a, b) => a.session - b.session || a.latency.exchange - b.latency.exchange)) {
         if (isSlow(latency.seconds, med)) {
-          out.push(slowFinding(session, latency, med, 'capture', `the median of server ${ip.includes(':') ? `[${ip}]` : ip}:${port} is ${formatDuration(med)} over ${plural(st.hist.total, 'reply', 'replies')}`));
+          out.push(slowFinding(session, latency, 'capture', `the median of server ${ip.includes(':') ? `[${ip}]` : ip}:${port} is ${formatDuration(med)} over ${plural(st.hist.total, 'reply', 'replies')}`));
         }
       }
     }

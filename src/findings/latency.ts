@@ -55,10 +55,10 @@ export const isSlow = (sec: number, med: number): boolean => sec > SLOW_MIN_SECO
 export function slowReplies(s: Session, lat: readonly Latency[] = latencies(s)): Finding[] {
   if (lat.length < 3) return [];
   const med = median(lat.map((l) => l.seconds));
-  return lat.filter((l) => isSlow(l.seconds, med)).map((l) => slowFinding(s.id, l, med, 'session', `the session's median ${formatDuration(med)}`));
+  return lat.filter((l) => isSlow(l.seconds, med)).map((l) => slowFinding(s.id, l, 'session', `the session's median ${formatDuration(med)}`));
 }
 
-export function slowFinding(session: number, l: Latency, med: number, scope: Finding['scope'], against: string): Finding {
+export function slowFinding(session: number, l: Latency, scope: Finding['scope'], against: string): Finding {
   return {
     kind: 'slow-reply', severity: l.seconds >= 10 ? 'medium' : 'low', scope,
     why: `the server took ${formatDuration(l.seconds)} to answer ${l.what} (${against}; slow means > ${SLOW_FACTOR}x the median and > ${SLOW_MIN_SECONDS} s)`,
