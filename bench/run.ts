@@ -11,20 +11,19 @@
  * It also runs the end-to-end `mailscope read --format ndjson` on that file and
  * on one twice its size, to show that peak memory does not grow with the size.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { benchDist, flag, measureCommand as measure, median, outDir, root } from './common.js';
 import { generateCapture } from './generate.js';
 
-const here = dirname(fileURLToPath(import.meta.url)); // dist/bench
-const root = join(here, '..', '..');
-const outDir = join(root, 'bench', 'out');
-
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+/** A measured command as the tables want it: frames stands for the output lines. */
+function measureCommand(argv: string[]): Run {
+  const r = measure(argv);
+  if (r.code !== 0) throw new Error(`${argv.join(' ')} exited ${r.code}`);
+  return { seconds: r.seconds, maxRssKiB: r.maxRssKiB, frames: r.lines, lines: r.lines };
 }
+
 const mb = flag('mb', 220);
 const seed = flag('seed', 1);
 const runs = flag('runs', 5);
@@ -33,33 +32,9 @@ const withTshark = !process.argv.includes('--no-tshark') && existsSync('/usr/bin
 
 interface Run { seconds: number; maxRssKiB: number; frames: number; [k: string]: number | string }
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 function measureNode(mode: string, file: string): Run {
-  const out = execFileSync(process.execPath, [join(here, 'read-once.js'), mode, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const out = execFileSync(process.execPath, [join(benchDist, 'read-once.js'), mode, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(out) as Run;
-}
-
-/**
- * Runs a command under python's resource module, which reports the child's
- * peak RSS; stdout is discarded (as a pipe to /dev/null) but counted in lines.
- */
-function measureCommand(argv: string[]): Run {
-  const script = [
-    'import resource, subprocess, sys, time',
-    't = time.monotonic()',
-    'r = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)',
-    'dt = time.monotonic() - t',
-    "print(dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.stdout.count(b'\\n'), r.returncode)",
-  ].join('\n');
-  const r = spawnSync('python3', ['-c', script, ...argv], { encoding: 'utf8' });
-  const [seconds, maxRssKiB, lines, code] = r.stdout.trim().split(' ').map(Number);
-  if (code !== 0) throw new Error(`${argv.join(' ')} exited ${code}`);
-  return { seconds, maxRssKiB, frames: lines, lines };
 }
 
 const tsharkArgv = (file: string) => ['tshark', '-r', file, '-Y', 'smtp || pop || imap', '-T', 'fields', '-e', 'frame.number'];
@@ -139,5 +114,5 @@ writeFileSync(join(outDir, 'results.json'), JSON.stringify(results, null, 2) + '
 // Decrypted throughput on real TLS mail traffic (bench/tls-bench.ts: its own capture and key log); --no-tls skips it.
 if (!process.argv.includes('--no-tls')) {
   process.stdout.write('\nTLS decryption:\n');
-  execFileSync(process.execPath, [join(here, 'tls-bench.js'), '--runs', String(runs), '--tshark-runs', String(tsharkRuns), ...(withTshark ? [] : ['--no-tshark'])], { stdio: 'inherit' });
+  execFileSync(process.execPath, [join(benchDist, 'tls-bench.js'), '--runs', String(runs), '--tshark-runs', String(tsharkRuns), ...(withTshark ? [] : ['--no-tshark'])], { stdio: 'inherit' });
 }

@@ -8,26 +8,18 @@
  *
  *   node dist/bench/tls-bench.js [--mb 110] [--runs 3] [--tshark-runs 1] [--no-tshark]
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import tls from 'node:tls';
-import { fileURLToPath } from 'node:url';
 import { LinkType } from '../src/capture/frame.js';
 import { ethernetIPv4Tcp, parseIPv4 } from '../src/capture/packet-builder.js';
 import { PcapWriter } from '../src/capture/pcap-writer.js';
 import { TcpFlag } from '../src/net/segment.js';
+import { flag, measureCommand as measure, median, outDir, root, type CommandRun as Run } from './common.js';
 
-const here = dirname(fileURLToPath(import.meta.url)); // dist/bench
-const root = join(here, '..', '..');
-const outDir = join(root, 'bench', 'out');
-
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 const mb = flag('mb', 110);
 const runs = flag('runs', 3);
 const tsharkRuns = flag('tshark-runs', 1);
@@ -205,27 +197,6 @@ async function generate(file: string, keys: string): Promise<number> {
   await w.close();
   writeFileSync(keys, keylog);
   return sessions;
-}
-
-interface Run { seconds: number; maxRssKiB: number; lines: number; code: number }
-
-function measure(argv: string[], env: NodeJS.ProcessEnv = process.env): Run {
-  const script = [
-    'import resource, subprocess, sys, time',
-    't = time.monotonic()',
-    'r = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)',
-    'dt = time.monotonic() - t',
-    "print(dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.stdout.count(b'\\n'), r.returncode)",
-  ].join('\n');
-  const r = spawnSync('python3', ['-c', script, ...argv], { encoding: 'utf8', env });
-  const [seconds, maxRssKiB, lines, code] = r.stdout.trim().split(' ').map(Number);
-  return { seconds, maxRssKiB, lines, code };
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 async function main(): Promise<void> {
