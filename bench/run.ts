@@ -9,10 +9,11 @@
  *   npm run bench -- [--mb 220] [--seed 1] [--runs 5] [--tshark-runs 3] [--no-tshark] [--no-tls]
  *
  * It also runs the end-to-end `mailscope read --format ndjson` on that file and
- * on one twice its size, to show that peak memory does not grow with the size.
+ * on one twice its size, to show that peak memory does not grow with the size,
+ * and `mailscope extract` (every message and attachment written to disk) on the first.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchDist, flag, measureCommand as measure, median, outDir, root } from './common.js';
 import { generateCapture } from './generate.js';
@@ -38,6 +39,8 @@ function measureNode(mode: string, file: string): Run {
 }
 
 const tsharkArgv = (file: string) => ['tshark', '-r', file, '-Y', 'smtp || pop || imap', '-T', 'fields', '-e', 'frame.number'];
+const extractDir = join(outDir, 'extract');
+const extractArgv = (file: string) => [process.execPath, join(root, 'bin', 'mailscope.js'), 'extract', file, '--out', extractDir];
 const readArgv = (file: string) => [process.execPath, join(root, 'bin', 'mailscope.js'), 'read', file, '--format', 'ndjson'];
 
 function summarise(label: string, results: Run[], fileBytes: number, frames: number) {
@@ -82,14 +85,21 @@ for (const megabytes of [mb, mb * 2]) {
   const first = megabytes === mb;
   const measured: Record<string, Run[]> = first ? { pipeline: [], capture: [], 'pcap-parser': [] } : {};
   const read: Run[] = [];
+  const extract: Run[] = [];
   for (let i = 0; i < runs; i++) {
     for (const mode of Object.keys(measured)) measured[mode].push(measureNode(mode, file));
     read.push(measureCommand(readArgv(file)));
+    if (first) {
+      rmSync(extractDir, { recursive: true, force: true });
+      extract.push(measureCommand(extractArgv(file)));
+    }
   }
+  rmSync(extractDir, { recursive: true, force: true });
   const frames = first ? measured.pipeline[0].frames : Number(measureNode('capture', file).frames);
   const rows: Row[] = [summarise('mailscope read --format ndjson (end to end)', read, fileBytes, frames)];
   if (first) {
     rows.push(
+      summarise('mailscope extract (every message and attachment to disk)', extract, fileBytes, frames),
       summarise('mailscope read + decode + TCP reassembly', measured.pipeline, fileBytes, frames),
       summarise('mailscope capture reader alone', measured.capture, fileBytes, frames),
       summarise('pcap-parser 0.2.1 alone', measured['pcap-parser'], fileBytes, frames),

@@ -14,6 +14,8 @@ import { captureCommand, startLiveForUi } from './capture-command.js';
 import { explainCommand, protectReplyWords } from './explain-command.js';
 import { followCommand } from './follow-command.js';
 import { loadKeyLog } from './keylog-option.js';
+import { extractCommand } from './extract-command.js';
+import { messagesCommand } from './messages-command.js';
 import { readCommand, transcriptCommand } from './read-command.js';
 import type { KeyLog } from '../tls/keylog.js';
 import { EXIT, describeFatal } from './report.js';
@@ -132,6 +134,21 @@ await yargs(protectReplyWords(hideBin(process.argv)))
       files: argv.files as string[], session: argv.session, out: argv.out, bodies: argv.bodies ? Math.max(1, argv['body-bytes']) : 0,
       showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, explain: argv.explain, lang: argv.lang, keylog: argv.keylog,
     })),
+  )
+  .command(
+    'messages <files..>',
+    'one line per mail message (SMTP DATA / BDAT, POP3 RETR / TOP, IMAP FETCH / APPEND): envelope, From / To / Subject, size, SHA-256, attachments',
+    (y) => sessionOptions(files(y))
+      .option('format', { alias: 'f', choices: ['text', 'ndjson'] as const, default: 'text' as const, describe: 'text: one line per message; ndjson: one JSON object per message' }),
+    (argv) => run(() => messagesCommand({ files: argv.files as string[], format: argv.format, showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, keylog: argv.keylog })),
+  )
+  .command(
+    'extract <files..>',
+    'write each message as DIR/session-NNNN-msg-N.eml, its attachments decoded as files, and DIR/manifest.ndjson',
+    (y) => sessionOptions(files(y))
+      .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'folder to write into (made if missing); nothing is written outside it' })
+      .option('overwrite', { type: 'boolean', default: false, describe: 'replace files already in the folder (default: never; names are numbered instead)' }),
+    (argv) => run(() => extractCommand({ files: argv.files as string[], out: argv.out, overwrite: argv.overwrite, showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, keylog: argv.keylog })),
   )
   .command(
     'explain <reply..>',

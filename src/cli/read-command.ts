@@ -41,7 +41,7 @@ export interface TranscriptArgs extends SessionArgs {
 
 const warn = (line: string) => process.stderr.write(line + '\n');
 
-async function eachSession(args: SessionArgs & { bodies?: number }, onSession: (s: Session) => void): Promise<number> {
+export async function eachSession(args: SessionArgs & { bodies?: number }, onSession: (s: Session) => void): Promise<number> {
   const keylog = loadKeyLog(args.keylog, warn);
   const progress = stderrProgress('reading');
   const { result } = await readSessions(args.files, {

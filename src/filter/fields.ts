@@ -14,7 +14,7 @@
 import { isFailure } from '../export/outcome.js';
 import { exchangesOf, findingsFor } from '../findings/index.js';
 import { parseIso } from '../util/time.js';
-import type { AuthAttempt, Exchange, Reply, Session } from '../session/model.js';
+import { isAttachment, type AuthAttempt, type Exchange, type Reply, type Session } from '../session/model.js';
 import { parseIp, type Value } from './values.js';
 
 /**
@@ -256,6 +256,15 @@ perMessage('imf.to', 'string', true, 'To header of a message, as written', (m) =
 perMessage('imf.subject', 'string', true, 'Subject header of a message, as written (not MIME-decoded)', (m) => str(m.subject));
 perMessage('imf.date', 'string', true, 'Date header of a message, as written', (m) => str(m.date));
 perMessage('imf.message_id', 'string', true, 'Message-ID header of a message, as written', (m) => str(m.messageId));
+perMessage('imf.cc', 'string', true, 'Cc header of a message, as written', (m) => str(m.cc));
+perMessage('imf.subject.decoded', 'string', false, 'Subject header of a message with RFC 2047 encoded words decoded', (m) => str(m.subjectDecoded ?? m.subject));
+perMessage('message.received', 'number', false, 'number of Received header fields of a message (its relay chain)', (m) => (m.received === undefined ? NONE : [m.received]));
+const attachmentsOf = (m: Session['messages'][number]) => (m.parts ?? []).filter(isAttachment);
+perMessage('attachment.name', 'string', false, 'file name of an attachment, RFC 2231 / 2047 decoded, as sent', (m) => attachmentsOf(m).flatMap((p) => str(p.name)));
+perMessage('attachment.type', 'string', false, 'content type of an attachment, lower case, e.g. "application/pdf"', (m) => attachmentsOf(m).map((p) => p.type));
+perMessage('attachment.sha256', 'string', false, 'SHA-256 of an attachment\'s decoded bytes, lower-case hex', (m) => attachmentsOf(m).map((p) => p.sha256));
+perMessage('attachment.size', 'number', false, 'decoded size of an attachment in bytes', (m) => attachmentsOf(m).map((p) => p.size));
+perMessage('mime.type', 'string', false, 'content type of any MIME part of a message', (m) => (m.parts ?? []).map((p) => p.type));
 
 // --- TLS ---
 

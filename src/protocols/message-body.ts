@@ -5,6 +5,9 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import type { MessageSummary } from '../session/model.js';
+import type { BodyTap } from '../session/recorder.js';
+import { MimeWalker } from './mime.js';
+import { decodeWords } from './mime-words.js';
 
 /** Header bytes kept for the summary; RFC 5322 headers are rarely larger, and abuse is bounded. */
 export const MAX_HEADER_BYTES = 64 * 1024;
@@ -29,9 +32,12 @@ export class MessageBody {
   /** The first bytes of the message, kept only when asked for (transcript --bodies). */
   private kept: Buffer[] = [];
   private keptBytes = 0;
+  /** The MIME structure, walked as the bytes pass. */
+  private mime = new MimeWalker();
 
   /** `keep`: how many leading bytes of the message to keep for display (0: none). */
-  constructor(readonly via: string, readonly exchange: number, private readonly keep = 0) {}
+  /** `tap`: receives the bytes as they pass, then the summary (mailscope extract). */
+  constructor(readonly via: string, readonly exchange: number, private readonly keep = 0, private readonly tap: BodyTap | null = null) {}
 
   get bytes(): number {
     return this.size;
@@ -42,6 +48,8 @@ export class MessageBody {
     if (data.length === 0) return;
     this.hashLater(data);
     this.size += data.length;
+    this.mime.write(data);
+    this.tap?.write(data);
     if (this.keptBytes < this.keep) {
       const piece = data.subarray(0, this.keep - this.keptBytes);
       this.kept.push(Buffer.from(piece));
@@ -86,7 +94,8 @@ export class MessageBody {
   finish(partial: boolean, envelope: { mailFrom?: string; rcptTo?: string[] } = {}): MessageSummary {
     this.flushBlock();
     this.block = null;
-    const fields = parseHeader(Buffer.concat(this.header).toString('latin1'));
+    const headerText = Buffer.concat(this.header).toString('latin1');
+    const fields = parseHeader(headerText);
     const summary: MessageSummary = {
       exchange: this.exchange,
       via: this.via,
@@ -101,6 +110,20 @@ export class MessageBody {
       const v = fields.get(name);
       if (v !== undefined) summary[key] = v;
     }
+    const cc = fields.get('cc');
+    if (cc !== undefined) summary.cc = cc;
+    if (summary.subject !== undefined) {
+      const decoded = decodeWords(summary.subject);
+      if (decoded !== summary.subject) summary.subjectDecoded = decoded;
+    }
+    const received = headerText.match(/^received[ \t]*:/gim)?.length ?? 0;
+    if (received > 0) summary.received = received;
+    if (this.size > 0) {
+      summary.parts = this.mime.finish(partial);
+      if (this.mime.partsDropped > 0) summary.partsDropped = this.mime.partsDropped;
+      if (this.mime.problems.length > 0) summary.mimeProblems = this.mime.problems.slice(0, 10);
+    }
+    this.tap?.end(summary);
     return summary;
   }
 }

@@ -121,8 +121,43 @@ export interface MessageSummary {
   subject?: string;
   date?: string;
   messageId?: string;
+  /** Cc header, raw and unfolded. */
+  cc?: string;
+  /** Subject with RFC 2047 encoded words decoded; present only when it differs from subject. */
+  subjectDecoded?: string;
+  /** Number of Received header fields (the relay chain, RFC 5321 4.4). */
+  received?: number;
+  /** The MIME leaf parts in order (multipart containers are not listed); absent when the header was not seen. */
+  parts?: MessagePart[];
+  /** Parts beyond the bound (1,000): counted, not listed. */
+  partsDropped?: number;
+  /** MIME problems seen (garbage in base64, a boundary never closed, ...), one line each, at most 10. */
+  mimeProblems?: string[];
   /** The first bytes of the message as latin1 text; present only when asked for (transcript --bodies). */
   body?: string;
+}
+
+/** One MIME leaf part of a message (RFC 2045 / 2046). */
+export interface MessagePart {
+  /** Content-Type, lower case, without parameters ("text/plain" when none). */
+  type: string;
+  /** Content-Transfer-Encoding as written, lower case ("7bit" when none). */
+  encoding: string;
+  /** Content-Disposition value ("attachment", "inline"), when given. */
+  disposition?: string;
+  /** File name (Content-Disposition filename or Content-Type name), RFC 2231 / 2047 decoded; as sent, not sanitised. */
+  name?: string;
+  /** Decoded size in bytes. */
+  size: number;
+  /** SHA-256 of the decoded bytes, hex. */
+  sha256: string;
+  /** True when the message was cut inside this part. */
+  partial?: boolean;
+}
+
+/** Whether a part is an attachment: a disposition of "attachment", or a file name. */
+export function isAttachment(p: MessagePart): boolean {
+  return p.disposition === 'attachment' || p.name !== undefined;
 }
 
 export interface TcpSummary {

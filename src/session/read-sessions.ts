@@ -12,11 +12,14 @@ import { readStreams, type ReadStreamsOptions, type ReadStreamsResult } from '..
 import { SessionBuilder, type MachineFactory } from './builder.js';
 import type { PortRule } from './identify.js';
 import type { Protocol, Session } from './model.js';
+import type { RecorderOptions } from './recorder.js';
 
 export interface ReadSessionsOptions {
   showSecrets?: boolean;
   /** Bytes of each message body to keep for display (transcript --bodies). */
   keepBodies?: number;
+  /** A tap for each message body's bytes (mailscope extract). */
+  tapBody?: RecorderOptions['tapBody'];
   machines: Partial<Record<Protocol, MachineFactory>>;
   decodeAs?: ReadonlyMap<number, PortRule>;
   /** TLS secrets (--keylog, SSLKEYLOGFILE); pcapng Decryption Secrets Blocks are added to them as they are read. */
@@ -64,6 +67,7 @@ export async function readSessionsFrom(input: CaptureInput, options: ReadSession
     decodeAs: options.decodeAs,
     showSecrets: options.showSecrets,
     keepBodies: options.keepBodies,
+    tapBody: options.tapBody,
     onSession: (s) => {
       if (options.inOrder === false) return emit(s);
       waiting.set(s.id, s);

@@ -16,6 +16,15 @@ export interface RecorderOptions {
   showSecrets?: boolean;
   /** Bytes of each message body to keep for display (MessageSummary.body); 0 or absent: none. */
   keepBodies?: number;
+  /** Called when a message body starts: a tap that receives its bytes as they stream (extract writes them to disk). */
+  tapBody?: (session: Session) => BodyTap | null;
+}
+
+/** Receives the bytes of one message body (dot-unstuffed) as they stream, then its summary. */
+export interface BodyTap {
+  write(data: Buffer): void;
+  /** The body ended; `summary` is the very object that becomes Session.messages[i]. */
+  end(summary: MessageSummary): void;
 }
 
 /** Receives the bytes of a connection once TLS has started (set by the session builder). */
@@ -34,11 +43,18 @@ export class SessionRecorder {
   /** Bytes of each message body machines keep for display (pass to MessageBody). */
   readonly bodyLimit: number;
   private anomaliesDropped = 0;
+  private readonly tapBody: RecorderOptions['tapBody'];
+
+  /** A tap for a message body that starts now, when one was asked for (pass to MessageBody). */
+  bodyTap(): BodyTap | null {
+    return this.tapBody?.(this.session) ?? null;
+  }
 
   constructor(session: Session, options: RecorderOptions = {}, private readonly tlsSink: TlsSink | null = null) {
     this.session = session;
     this.showSecrets = options.showSecrets ?? false;
     this.bodyLimit = options.keepBodies ?? 0;
+    this.tapBody = options.tapBody;
   }
 
   get protocol(): Protocol {

@@ -285,7 +285,7 @@ export class ImapMachine implements ProtocolMachine {
     }
     this.clientCmd = p;
     const message = isAppendMessage(p.verb, p.parts);
-    this.clientLiteral = this.newSink(marker, message ? new MessageBody('imap.append', p.index, this.recorder.bodyLimit) : null);
+    this.clientLiteral = this.newSink(marker, message ? new MessageBody('imap.append', p.index, this.recorder.bodyLimit, this.recorder.bodyTap()) : null);
     p.parts.push(this.clientLiteral.part);
     if (marker.sync && this.serverSeen) {
       // RFC 9051 7.5: the client sends a synchronising literal only after "+" (a tagged NO/BAD refuses it).
@@ -502,7 +502,7 @@ export class ImapMachine implements ProtocolMachine {
     let body: MessageBody | null = null;
     if (marker.size > 0 && unit.kind === 'untagged' && isMessageLiteral(unit.firstLine, before)) {
       unit.owner ??= this.looseExchange();
-      body = new MessageBody('imap.fetch', unit.owner, this.recorder.bodyLimit);
+      body = new MessageBody('imap.fetch', unit.owner, this.recorder.bodyLimit, this.recorder.bodyTap());
     }
     this.serverLiteral = this.newSink(marker, body);
     unit.parts.push(this.serverLiteral.part);

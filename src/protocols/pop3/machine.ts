@@ -300,7 +300,7 @@ export class Pop3Machine implements ProtocolMachine {
         this.mode = { kind: 'listing', pending: head, reply, omitted: 0 };
       } else if (head.body === 'message') {
         const announced = head.verb === 'RETR' ? announcedOctets(status.text) : null;
-        this.mode = { kind: 'message', pending: head, reader: new MessageReader(head.via, head.exchange, this.recorder.bodyLimit), announced };
+        this.mode = { kind: 'message', pending: head, reader: new MessageReader(head.via, head.exchange, this.recorder.bodyLimit, this.recorder.bodyTap()), announced };
       }
     }
     this.pumpClient(); // the reply may release held client bytes (AUTH, STLS refused)

@@ -4,6 +4,7 @@
  * CRLF before the terminating ".CRLF" belongs to the message.
  */
 import { MessageBody } from '../message-body.js';
+import type { BodyTap } from '../../session/recorder.js';
 
 const CRLF = Buffer.from('\r\n');
 const LF = Buffer.from('\n');
@@ -14,8 +15,8 @@ export class MessageReader {
   wireBytes = 0;
   private lineStart = true;
 
-  constructor(via: string, exchange: number, keep = 0) {
-    this.body = new MessageBody(via, exchange, keep);
+  constructor(via: string, exchange: number, keep = 0, tap: BodyTap | null = null) {
+    this.body = new MessageBody(via, exchange, keep, tap);
   }
 
   /** At the start of a line (a "." here would be the terminator or stuffing). */

@@ -579,7 +579,7 @@ export class SmtpMachine implements ProtocolMachine {
       return;
     }
     if (this.message === null) {
-      this.message = { body: new MessageBody('smtp.bdat', p.index, this.recorder.bodyLimit), partial: false, tx: this.tx, exchanges: [] };
+      this.message = { body: new MessageBody('smtp.bdat', p.index, this.recorder.bodyLimit, this.recorder.bodyTap()), partial: false, tx: this.tx, exchanges: [] };
     }
     this.message.exchanges.push(p.index);
     this.bdatLeft = bdat.size;
@@ -613,7 +613,7 @@ export class SmtpMachine implements ProtocolMachine {
   // ---- messages ----------------------------------------------------------
 
   private startData(p: Pending): void {
-    this.message = { body: new MessageBody('smtp.data', p.index, this.recorder.bodyLimit), partial: false, tx: this.tx, exchanges: [p.index] };
+    this.message = { body: new MessageBody('smtp.data', p.index, this.recorder.bodyLimit, this.recorder.bodyTap()), partial: false, tx: this.tx, exchanges: [p.index] };
     this.dataReader = new DotBodyReader(this.queues[0], (frame) => this.bareLf(0, frame));
     this.dataCommand = p;
     this.mode = 'data';

@@ -1,0 +1,68 @@
+/**
+ * The messages of sessions as `mailscope messages` prints them: one record
+ * per message (NDJSON) or one line per message (text), with its attachments.
+ */
+import { escapeString } from '../util/escape.js';
+import { isAttachment, type MessageSummary, type Session } from '../session/model.js';
+import type { CompiledFilter } from '../filter/index.js';
+
+export interface AttachmentRecord {
+  name: string | null;
+  type: string;
+  size: number;
+  sha256: string;
+}
+
+/** One message as `messages --format ndjson` prints it. */
+export interface MessageRecord {
+  /** Session number (as mailscope read numbers them). */
+  session: number;
+  /** 1-based number of the message in its session. */
+  message: number;
+  exchange: number;
+  via: string;
+  mailFrom: string | null;
+  rcptTo: string[];
+  from: string | null;
+  to: string | null;
+  cc: string | null;
+  /** Subject, RFC 2047 decoded. */
+  subject: string | null;
+  date: string | null;
+  messageId: string | null;
+  size: number;
+  sha256: string;
+  partial: boolean;
+  attachments: AttachmentRecord[];
+}
+
+/** The messages of a session a filter selects: those on matching exchanges, or all of them when the filter matched the session as a whole. */
+export function selectedMessages(s: Session, filter: CompiledFilter): number[] {
+  if (!filter.matches(s)) return [];
+  const all = s.messages.map((_m, i) => i);
+  if (filter.text.trim() === '') return all;
+  const exchanges = new Set(filter.matchingExchanges(s));
+  const some = all.filter((i) => exchanges.has(s.messages[i]!.exchange));
+  return some.length > 0 ? some : all;
+}
+
+export function messageRecord(s: Session, index: number): MessageRecord {
+  const m: MessageSummary = s.messages[index]!;
+  return {
+    session: s.id, message: index + 1, exchange: m.exchange, via: m.via,
+    mailFrom: m.mailFrom ?? null, rcptTo: m.rcptTo ?? [],
+    from: m.from ?? null, to: m.to ?? null, cc: m.cc ?? null,
+    subject: m.subjectDecoded ?? m.subject ?? null, date: m.date ?? null, messageId: m.messageId ?? null,
+    size: m.size, sha256: m.sha256, partial: m.partial,
+    attachments: (m.parts ?? []).filter(isAttachment).map((p) => ({ name: p.name ?? null, type: p.type, size: p.size, sha256: p.sha256 })),
+  };
+}
+
+/** One line for people: session/message, via, From -> To, subject, size, hash; then one indented line per attachment. */
+export function formatMessageLine(r: MessageRecord): string {
+  const who = `${escapeString(r.from ?? r.mailFrom ?? '-')} -> ${escapeString(r.to ?? (r.rcptTo.join(', ') || '-'))}`;
+  const head = `#${r.session}.${r.message} ${r.via} ${who} "${escapeString(r.subject ?? '')}" ${r.size} B sha256:${r.sha256.slice(0, 16)}${r.partial ? ' PARTIAL' : ''}`;
+  const lines = [head];
+  for (const a of r.attachments) lines.push(`    attachment ${escapeString(a.name ?? '(no name)')} ${a.type} ${a.size} B sha256:${a.sha256}`);
+  return lines.join('\n');
+}

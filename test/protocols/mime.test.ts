@@ -1,0 +1,126 @@
+/** The streaming MIME walker: structure, decoding, names, bounds and hostile input. */
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { MAX_PARTS, MimeWalker } from '../../src/protocols/mime.js';
+import { decodeWords, parseParams } from '../../src/protocols/mime-words.js';
+import { MessageBody } from '../../src/protocols/message-body.js';
+
+const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
+
+/** Feeds the message in pieces of `step` bytes (1: byte by byte). */
+function walk(text: string | Buffer, step = 7, partial = false) {
+  const w = new MimeWalker();
+  const data = Buffer.isBuffer(text) ? text : Buffer.from(text, 'latin1');
+  for (let i = 0; i < data.length; i += step) w.write(data.subarray(i, i + step));
+  return { parts: w.finish(partial), walker: w };
+}
+
+const crlf = (lines: string[]) => lines.join('\r\n');
+const payload = Buffer.from(Array.from({ length: 3000 }, (_v, i) => (i * 7) & 0xff));
+const b64 = payload.toString('base64').replace(/.{76}/g, '$&\r\n');
+
+const nested = crlf([
+  'From: a@example.com',
+  'Subject: =?utf-8?B?SGVsbG8gd8O2cmxk?=',
+  'Content-Type: multipart/mixed; boundary="outer"',
+  '',
+  'preamble',
+  '--outer',
+  'Content-Type: multipart/alternative; boundary=inner',
+  '',
+  '--inner',
+  'Content-Type: text/plain; charset=utf-8',
+  'Content-Transfer-Encoding: quoted-printable',
+  '',
+  'caf=C3=A9 soft=',
+  'break',
+  '--inner',
+  'Content-Type: text/html',
+  '',
+  '<p>hi</p>',
+  '--inner--',
+  '--outer',
+  'Content-Type: application/octet-stream; name="ignored.bin"',
+  'Content-Transfer-Encoding: base64',
+  "Content-Disposition: attachment; filename*0*=utf-8''%E2%82%AC; filename*1=\"uro.bin\"",
+  '',
+  b64,
+  '--outer--',
+  'epilogue',
+  '',
+]);
+
+describe('MimeWalker', () => {
+  it('walks nested multiparts and decodes quoted-printable and base64 on the fly', () => {
+    for (const step of [1, 5, 64, 100000]) {
+      const { parts } = walk(nested, step);
+      expect(parts.map((p) => p.type)).toEqual(['text/plain', 'text/html', 'application/octet-stream']);
+      expect(parts[0]!.size).toBe(Buffer.byteLength('café softbreak'));
+      expect(parts[0]!.sha256).toBe(sha(Buffer.from('café softbreak')));
+      expect(parts[1]!.sha256).toBe(sha('<p>hi</p>'));
+      expect(parts[2]).toMatchObject({ name: '€uro.bin', disposition: 'attachment', encoding: 'base64', size: 3000, sha256: sha(payload) });
+    }
+  });
+
+  it('reads a message without MIME as one text/plain part (the body after the header)', () => {
+    const { parts } = walk('Subject: x\r\n\r\nline 1\r\nline 2\r\n');
+    expect(parts).toEqual([{ type: 'text/plain', encoding: '7bit', size: 16, sha256: sha('line 1\r\nline 2\r\n') }]);
+  });
+
+  it('marks the part a cut message ends in as partial, keeping what was seen', () => {
+    const cut = nested.slice(0, nested.indexOf('--outer--') - 500);
+    const { parts } = walk(cut, 13, true);
+    expect(parts[2]!.partial).toBe(true);
+    expect(parts[2]!.size).toBeGreaterThan(1000);
+  });
+
+  it('records garbage in base64 as a problem, and decodes the rest', () => {
+    const msg = crlf(['Content-Type: application/pdf', 'Content-Transfer-Encoding: base64', '', 'QUJD', '!!!***', 'REVG', '']);
+    const { parts, walker } = walk(msg);
+    expect(parts[0]!.sha256).toBe(sha('ABCDEF'));
+    expect(walker.problems[0]).toMatch(/outside the alphabet/);
+  });
+
+  it('finishes a never-ending boundary in bounded memory, with a problem', () => {
+    const w = new MimeWalker();
+    w.write(Buffer.from('Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n'));
+    const chunk = Buffer.alloc(1 << 20, 'x'); // no line end at all: 64 MiB of one line
+    for (let i = 0; i < 64; i++) w.write(chunk);
+    const parts = w.finish(false);
+    expect(parts[0]!.size).toBe(64 << 20);
+    expect(w.problems.join()).toMatch(/never closed/);
+  });
+
+  it('lists at most MAX_PARTS parts and counts the rest', () => {
+    const many = ['Content-Type: multipart/mixed; boundary=z', ''];
+    for (let i = 0; i < 5000; i++) many.push('--z', `Content-Disposition: attachment; filename="f${i}.txt"`, '', 'x');
+    many.push('--z--', '');
+    const { parts, walker } = walk(crlf(many), 4096);
+    expect(parts.length).toBe(MAX_PARTS);
+    expect(walker.partsDropped).toBe(5000 - MAX_PARTS);
+  });
+});
+
+describe('MIME header words and parameters', () => {
+  it('decodes RFC 2047 encoded words, joining adjacent ones', () => {
+    expect(decodeWords('=?utf-8?B?SGVsbG8=?= =?utf-8?Q?_w=C3=B6rld?=')).toBe('Hello wörld');
+    expect(decodeWords('=?iso-8859-1?q?caf=E9?= au lait')).toBe('café au lait');
+    expect(decodeWords('plain')).toBe('plain');
+  });
+
+  it('decodes RFC 2231 parameters and continuations', () => {
+    expect(parseParams("attachment; filename*=utf-8''%E2%82%AC.pdf").params.get('filename')).toBe('€.pdf');
+    expect(parseParams('attachment; filename*0="a;b"; filename*1="c.txt"').params.get('filename')).toBe('a;bc.txt');
+    expect(parseParams('text/plain; name="x\\"y"; charset=utf-8').params.get('name')).toBe('x"y');
+  });
+});
+
+describe('MessageBody summary', () => {
+  it('adds Cc, the Received count, the decoded subject and the parts', () => {
+    const body = new MessageBody('smtp.data', 3);
+    body.write(Buffer.from(crlf(['Received: from a', 'Received: from b', '\tby c', 'Cc: c@example.com', nested])));
+    const m = body.finish(false);
+    expect(m).toMatchObject({ cc: 'c@example.com', received: 2, subject: '=?utf-8?B?SGVsbG8gd8O2cmxk?=', subjectDecoded: 'Hello wörld' });
+    expect(m.parts?.length).toBe(3);
+  });
+});
