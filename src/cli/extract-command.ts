@@ -21,6 +21,8 @@ import { parseDecodeAs } from '../session/identify.js';
 import { isAttachment, type MessagePart, type MessageSummary, type Session } from '../session/model.js';
 import type { BodyTap } from '../session/recorder.js';
 import { readSessions } from '../session/read-sessions.js';
+import type { CompiledFilter } from '../filter/index.js';
+import type { KeyLog } from '../tls/keylog.js';
 import { compileOrReport } from './filter-option.js';
 import { loadKeyLog } from './keylog-option.js';
 import { stderrProgress } from './progress.js';
@@ -96,12 +98,55 @@ const warn = (line: string) => process.stderr.write(line + '\n');
 export async function extractCommand(args: ExtractArgs): Promise<number> {
   const filter = compileOrReport(args.filter);
   if (!filter) return 1;
-  mkdirSync(args.out, { recursive: true });
-  const claims = new NameClaims(args.out, args.overwrite);
+  const r = await extractMessages({
+    files: args.files, out: args.out, overwrite: args.overwrite, filter, showSecrets: args.showSecrets, decodeAs: args.decodeAs,
+    loadKeys: () => loadKeyLog(args.keylog, warn), warn, progress: stderrProgress('reading'),
+  });
+  if (!r) return 1;
+  const out = new Output(process.stdout);
+  out.write(`wrote ${r.messages} message${r.messages === 1 ? '' : 's'} and ${r.attachments} attachment${r.attachments === 1 ? '' : 's'} to ${args.out} (${join(args.out, 'manifest.ndjson')})\n`);
+  await out.end();
+  return r.code;
+}
+
+export interface ExtractOptions {
+  files: string[];
+  out: string;
+  overwrite: boolean;
+  /** Which messages: those selectedMessages picks with this filter. */
+  filter: CompiledFilter;
+  showSecrets: boolean;
+  decodeAs: string[];
+  /** Loads the TLS secrets (called once the folder is known to be usable). */
+  loadKeys?: () => KeyLog | undefined;
+  /** Warnings, one line each (without the newline). */
+  warn: (line: string) => void;
+  progress?: ((p: { frames: number; bytesRead: number; totalBytes: number }) => void) & { done(): void };
+}
+
+export interface ExtractResult {
+  /** The read's exit code (reportRead). */
+  code: number;
+  messages: number;
+  attachments: number;
+  /** Path of manifest.ndjson. */
+  manifest: string;
+}
+
+/**
+ * The work behind `mailscope extract` (also used by the UI's x): reads the
+ * files and writes the selected messages, their attachments and the manifest
+ * into `out`. Null (after a warning) when DIR already holds a manifest and
+ * overwrite was not asked.
+ */
+export async function extractMessages(o: ExtractOptions): Promise<ExtractResult | null> {
+  const { filter, warn } = o;
+  mkdirSync(o.out, { recursive: true });
+  const claims = new NameClaims(o.out, o.overwrite);
   const manifestPath = claims.inside('manifest.ndjson');
-  if (existsSync(manifestPath) && !args.overwrite) {
+  if (existsSync(manifestPath) && !o.overwrite) {
     warn(`mailscope: ${manifestPath} exists: extract into an empty folder, or give --overwrite`);
-    return 1;
+    return null;
   }
   if (existsSync(manifestPath)) unlinkSync(manifestPath);
   const manifest = openSync(manifestPath, 'wx');
@@ -142,24 +187,21 @@ export async function extractCommand(args: ExtractArgs): Promise<number> {
     });
   };
 
-  const keylog = loadKeyLog(args.keylog, warn);
-  const progress = stderrProgress('reading');
+  const keylog = o.loadKeys?.();
+  const progress = o.progress;
   let code: number;
   try {
-    const { result } = await readSessions(args.files, {
-      machines: defaultMachines, showSecrets: args.showSecrets, decodeAs: parseDecodeAs(args.decodeAs), keylog, onSession, onProgress: progress, tapBody,
+    const { result } = await readSessions(o.files, {
+      machines: defaultMachines, showSecrets: o.showSecrets, decodeAs: parseDecodeAs(o.decodeAs), keylog, onSession, onProgress: progress, tapBody,
     });
-    progress.done();
+    progress?.done();
     code = reportRead(result, warn);
   } finally {
     for (const tap of open) tap.close();
     for (const tap of [...open, ...ended.values()]) if (existsSync(tap.path)) unlinkSync(tap.path);
     closeQuietly(manifest);
   }
-  const out = new Output(process.stdout);
-  out.write(`wrote ${messages} message${messages === 1 ? '' : 's'} and ${attachments} attachment${attachments === 1 ? '' : 's'} to ${args.out} (${join(args.out, 'manifest.ndjson')})\n`);
-  await out.end();
-  return code;
+  return { code, messages, attachments, manifest: manifestPath };
 }
 
 type OnAttachment = (part: MessagePart, index: number, name: string, size: number, sha256: string) => void;

@@ -6,11 +6,14 @@
  */
 import { Box, useApp, type Key } from 'ink';
 import { useMemo, useReducer, useRef } from 'react';
+import { extractMessages } from '../cli/extract-command.js';
+import { compileFilter } from '../filter/index.js';
 import type { Session } from '../session/model.js';
+import type { KeyLog } from '../tls/keylog.js';
 import { layoutColumns } from './columns.js';
 import { buildDetailLines, type DetailLine } from './detail-lines.js';
 import { DetailView } from './DetailView.js';
-import { exportKey, firstExportStep, type ExportContext, type ExportStep } from './export-dialog.js';
+import { exportKey, firstExportStep, firstExtractStep, type ExportContext, type ExportStep } from './export-dialog.js';
 import { describeExport, exportSessions } from './export-sessions.js';
 import { ExportPrompt } from './ExportPrompt.js';
 import { listFields, type CompiledFilter } from './filter-adapter.js';
@@ -41,6 +44,32 @@ export interface AppProps {
   batchMs?: number;
   /** Called as the UI quits, with the load's final state. */
   onQuit?(load: LoadState): void;
+  /** The capture read, for x: extraction reads it again for the message bytes (the sessions keep only a bounded part). */
+  capture?: ExtractSource;
+}
+
+/** What x needs to read the capture again. */
+export interface ExtractSource {
+  files: string[];
+  showSecrets: boolean;
+  decodeAs: string[];
+  keylog?: KeyLog;
+}
+
+/** Extracts one session's messages and attachments into `folder` with the code behind `mailscope extract`; a line for the footer. */
+async function extractSession(source: ExtractSource, session: Session, folder: string): Promise<{ text: string; error?: boolean }> {
+  const warnings: string[] = [];
+  const r = await extractMessages({
+    files: source.files, out: folder, overwrite: false, filter: compileFilter(`session.id == ${session.id}`),
+    showSecrets: source.showSecrets, decodeAs: source.decodeAs, loadKeys: () => source.keylog, warn: (l) => warnings.push(l),
+  });
+  if (!r) return { text: warnings[0]?.replace(/^mailscope: /, '') ?? `could not extract to ${folder}`, error: true };
+  const n = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
+  return {
+    text: `extracted ${n(r.messages, 'message')} and ${n(r.attachments, 'attachment')} of session ${session.id} to ${folder} (${r.manifest})` +
+      (warnings.length ? `; ${warnings[0]}` : ''),
+    error: r.code !== 0 && r.messages === 0,
+  };
 }
 
 /** The exchanges a filter matched in a session (none when the filter fails on it). */
@@ -74,7 +103,7 @@ interface UiState {
   detailFrom?: 'list' | 'findings';
 }
 
-export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit }: AppProps) {
+export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, capture }: AppProps) {
   const { exit } = useApp();
   const store = useRef(new SessionStore()).current;
   const model = useRef(new ListModel(store)).current;
@@ -170,6 +199,19 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit }
         },
       );
     }
+    if (action?.kind === 'extract' && step.kind === 'extracting') {
+      const session = step.sessions[0];
+      const done = (notice: { text: string; error?: boolean }) => {
+        ui.notice = notice;
+        show(ui.exportFrom);
+        redraw();
+      };
+      if (!capture) done({ text: 'nothing to extract from: the capture file is not known', error: true });
+      else extractSession(capture, session, step.line.text).then(done, (err: Error) => {
+        ui.exportStep = { kind: 'folder', sessions: step.sessions, line: step.line, error: err.message };
+        redraw();
+      });
+    }
   };
 
   useKeys((input, key) => {
@@ -246,6 +288,14 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit }
         if (prev !== undefined) scrollDetail(() => prev - 1);
       } else if (key.tab) ui.detail = { ...d, unfold: !d.unfold };
       else if (input === 'e') startExport('detail');
+      else if (input === 'x') {
+        if (d.session.messages.length === 0) ui.notice = { text: `session ${d.session.id} carries no message to extract`, error: true };
+        else {
+          ui.exportFrom = 'detail';
+          ui.exportStep = firstExtractStep(d.session);
+          show('export');
+        }
+      }
       return;
     }
     // The session list.

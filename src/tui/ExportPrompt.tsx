@@ -51,6 +51,21 @@ export function ExportPrompt({ step, selected, filteredCount, width }: ExportPro
     case 'writing':
       first = <Text>writing {what(step.sessions)} to {step.line.text}…</Text>;
       break;
+    case 'folder': {
+      const { text, cursor } = step.line;
+      first = (
+        <Text>
+          Extract the messages and attachments of {what(step.sessions)} to the folder: {text.slice(0, cursor)}
+          <Text inverse>{text[cursor] ?? ' '}</Text>
+          {text.slice(cursor + 1)}
+        </Text>
+      );
+      second = step.error ? <Text color="red">{step.error}</Text> : <Text dimColor>Enter extracts · Ctrl-U clears · Esc cancels</Text>;
+      break;
+    }
+    case 'extracting':
+      first = <Text>extracting the messages of {what(step.sessions)} to {step.line.text}…</Text>;
+      break;
   }
   return (
     <Box flexDirection="column" width={width} height={2}>

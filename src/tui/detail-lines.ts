@@ -9,7 +9,7 @@
 import { describeClose, endpointText } from '../export/follow.js';
 import { formatBytes } from '../export/session-line.js';
 import { transcriptLines, type TranscriptLine } from '../export/transcript.js';
-import type { Session } from '../session/model.js';
+import { isAttachment, type Session } from '../session/model.js';
 import { findingsFor } from '../findings/index.js';
 import { escapeString } from '../util/escape.js';
 import { explanationLines } from './explanation-slot.js';
@@ -83,6 +83,28 @@ export function buildDetailLines(s: Session, options: DetailOptions): DetailLine
   const troubled = tcp.retransmissions + tcp.out_of_order + tcp.gaps + tcp.zero_windows + tcp.resets > 0;
   add(`TCP: ${symptoms.join(', ')}`, troubled ? 'anomaly' : 'info', false, undefined, 2);
   if (s.anomalies.length) add(`${s.anomalies.length} anomal${s.anomalies.length === 1 ? 'y' : 'ies'} (marked !! in the transcript)`, 'anomaly', false, undefined, 2);
+  // The messages carried, and their attachments (x extracts them).
+  if (s.messages.length) {
+    add(`${s.messages.length} message${s.messages.length === 1 ? '' : 's'} (x extracts them with their attachments)`, 'heading', false, undefined, 2);
+    s.messages.forEach((m, i) => {
+      const bits = [`  message ${i + 1}`, m.via, formatBytes(m.size)];
+      if (m.partial) bits.push('partial');
+      const from = m.from ?? m.mailFrom;
+      if (from !== undefined) bits.push(`from ${escapeString(from)}`);
+      const to = m.to ?? m.rcptTo?.join(', ');
+      if (to !== undefined) bits.push(`to ${escapeString(to)}`);
+      const subject = m.subjectDecoded ?? m.subject;
+      if (subject !== undefined) bits.push(`subject "${escapeString(subject)}"`);
+      add(bits.join('  '), 'info', options.matched.has(m.exchange), m.exchange, 4);
+      (m.parts ?? []).forEach((p, j) => {
+        if (!isAttachment(p) && p.name === undefined) return;
+        const name = p.name !== undefined ? `"${escapeString(p.name)}"` : '(no name)';
+        add(`    part ${j + 1}  ${name}  ${escapeString(p.type)}  ${formatBytes(p.size)}${p.partial ? '  partial' : ''}  sha256 ${p.sha256}`,
+          'info', options.matched.has(m.exchange), m.exchange, 6);
+      });
+      if (m.partsDropped) add(`    ${m.partsDropped} more parts not listed`, 'anomaly', false, m.exchange, 6);
+    });
+  }
   add('', 'blank');
 
   let bodyRun = 0;

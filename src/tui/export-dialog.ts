@@ -13,7 +13,10 @@ export type ExportStep =
   | { kind: 'format'; sessions: Session[] }
   | { kind: 'path'; sessions: Session[]; format: ExportFormat; line: LineState; error?: string }
   | { kind: 'overwrite'; sessions: Session[]; format: ExportFormat; line: LineState }
-  | { kind: 'writing'; sessions: Session[]; format: ExportFormat; line: LineState };
+  | { kind: 'writing'; sessions: Session[]; format: ExportFormat; line: LineState }
+  /** x in the detail view: the folder to extract the session's messages and attachments into. */
+  | { kind: 'folder'; sessions: Session[]; line: LineState; error?: string }
+  | { kind: 'extracting'; sessions: Session[]; line: LineState };
 
 export interface ExportContext {
   /** The selected (or open) session. */
@@ -22,7 +25,17 @@ export interface ExportContext {
   filtered(): Session[];
 }
 
-export type ExportAction = { kind: 'cancel' } | { kind: 'write'; overwrite: boolean };
+export type ExportAction = { kind: 'cancel' } | { kind: 'write'; overwrite: boolean } | { kind: 'extract' };
+
+/** The folder x offers for a session's messages. */
+export function defaultExtractFolder(session: Session): string {
+  return `session-${String(session.id).padStart(4, '0')}-messages`;
+}
+
+/** The first step of x: the folder, offered with a default name. */
+export function firstExtractStep(session: Session): ExportStep {
+  return { kind: 'folder', sessions: [session], line: lineOf(defaultExtractFolder(session)) };
+}
 
 /** The first step: straight to the format when there is only one session to export. */
 export function firstExportStep(ctx: ExportContext, onlySelected: boolean): ExportStep {
@@ -54,7 +67,16 @@ export function exportKey(step: ExportStep, input: string, key: Partial<Key>, ct
       if (input === 'y') return { step: { ...step, kind: 'writing' }, action: { kind: 'write', overwrite: true } };
       if (input === 'n') return { step: { ...step, kind: 'path' } };
       return { step };
+    case 'folder': {
+      if (key.return) {
+        if (step.line.text.trim() === '') return { step };
+        return { step: { kind: 'extracting', sessions: step.sessions, line: step.line }, action: { kind: 'extract' } };
+      }
+      const line = editLine(step.line, input, key);
+      return { step: line ? { ...step, line, error: undefined } : step };
+    }
     case 'writing':
+    case 'extracting':
       return { step };
   }
 }

@@ -37,6 +37,7 @@ export const DETAIL_KEYS: readonly KeyHelp[] = [
   { keys: 'n N', what: 'next / previous failing or matched exchange' },
   { keys: 'Tab', what: 'unfold / fold message bodies' },
   { keys: 'e', what: 'export this session' },
+  { keys: 'x', what: 'extract the session\'s messages and attachments to a folder' },
   { keys: 'Esc', what: 'back to the list' },
 ];
 
@@ -45,7 +46,7 @@ export const FOOTER = {
   list: [['↑↓/jk', 'move'], ['Enter', 'open'], ['/', 'filter'], ['s', 'sort'], ['e', 'export'], ['f', 'findings'], ['?', 'help'], ['q', 'quit']],
   findings: [['↑↓/jk', 'move'], ['Enter', 'open the session'], ['Esc/f', 'back'], ['q', 'quit']],
   filter: [['Enter', 'apply'], ['Esc', 'cancel'], ['↑↓', 'history'], ['Tab', 'complete']],
-  detail: [['↑↓/jk', 'scroll'], ['n/N', 'next/prev failure'], ['Tab', 'fold'], ['e', 'export'], ['Esc', 'back'], ['q', 'quit']],
+  detail: [['↑↓/jk', 'scroll'], ['n/N', 'next/prev failure'], ['Tab', 'fold'], ['e', 'export'], ['x', 'extract'], ['Esc', 'back'], ['q', 'quit']],
   export: [['Enter', 'write'], ['Esc', 'cancel']],
   help: [['Esc/?', 'close']],
 } as const;

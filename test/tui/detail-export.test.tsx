@@ -117,3 +117,32 @@ describe('export', () => {
     expect(ui.frame()).toContain('Session 1  SMTP');
   });
 });
+
+describe('messages', () => {
+  const capture = { files: ['captures/demo.pcap'], showSecrets: false, decodeAs: [] };
+
+  it('lists the messages of the open session with their subject', async () => {
+    const ui = renderApp({ loader: staticLoader(await demoSessions()), capture }, { columns: 120, rows: 30 });
+    await waitForFrame(ui.frame, (f) => f.includes('21 sessions'));
+    await ui.press(KEY.enter);
+    const f = ui.frame();
+    expect(f).toContain('1 message (x extracts them with their attachments)');
+    expect(f).toMatch(/message 1 {2}smtp\.data {2}\d+ B {2}from [^\n]*sender1@outside\.test[^\n]*subject "Test message 1 for alice"/);
+    expect(f).toContain('e export  x extract  Esc back');
+  });
+
+  it('x extracts the session\'s messages to the folder typed, and confirms', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'mailscope-ui-')), 'out');
+    const ui = renderApp({ loader: staticLoader(await demoSessions()), capture }, { columns: 200, rows: 30 });
+    await waitForFrame(ui.frame, (f) => f.includes('21 sessions'));
+    await ui.press(KEY.enter, 'x');
+    expect(ui.frame()).toContain('to the folder: session-0001-messages');
+    await ui.press(KEY.ctrlU, ...dir, KEY.enter);
+    const f = await waitForFrame(ui.frame, (f) => f.includes('extracted 1 message'));
+    expect(f).toContain(`of session 1 to ${dir}`);
+    expect(readFileSync(join(dir, 'session-0001-msg-1.eml'), 'utf8')).toContain('Subject: Test message 1 for alice');
+    const manifest = readFileSync(join(dir, 'manifest.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(manifest[0]).toMatchObject({ session: 1, message: 1, part: null, path: 'session-0001-msg-1.eml' });
+    expect(ui.frame()).toContain('Session 1  SMTP');
+  });
+});
