@@ -44,8 +44,19 @@ async function startUi(args: UiOptions): Promise<number> {
   // Fail on a missing or unreadable file here, with the same one-line error as read, not inside the UI.
   await openCapture(args.files);
   // Loading React and Ink takes about half a second; reading at the same time would only slow it down (one thread).
-  const { runUi } = await import('../tui/run-ui.js');
+  const { runUi } = await loadUi();
   return runUi({ ...args, keylog });
+}
+
+/**
+ * Ink draws nothing but the last frame, at exit, when CI or CONTINUOUS_INTEGRATION
+ * is set (it asks is-in-ci once, when it is first imported). The UI only starts
+ * with a terminal on both ends, so a person is watching: drop the hint first.
+ */
+async function loadUi(): Promise<typeof import('../tui/run-ui.js')> {
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  return import('../tui/run-ui.js');
 }
 
 /** `mailscope -i IFACE`: the UI over a live capture; the capture stops when the UI quits. */
@@ -54,7 +65,7 @@ async function startLiveUi(args: UiOptions & { iface: string }, keylog: KeyLog |
   const capture = await startLiveForUi({ iface: args.iface, bpf: args.bpf, decodeAs: args.decodeAs });
   if (typeof capture === 'number') return capture;
   try {
-    const [{ runUi }, { liveLoader }] = await Promise.all([import('../tui/run-ui.js'), import('../tui/load-live.js')]);
+    const [{ runUi }, { liveLoader }] = await Promise.all([loadUi(), import('../tui/load-live.js')]);
     return await runUi({ ...args, files: [], keylog }, liveLoader(capture, { ...args, keylog }));
   } finally {
     await capture.stop();

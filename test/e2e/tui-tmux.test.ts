@@ -41,7 +41,9 @@ afterAll(() => {
 describe('the terminal UI in tmux', () => {
   it.runIf(existsSync(TMUX))('filters, opens a session, exports it, and quits', async () => {
     const out = join(dir, 'failed.txt');
-    tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '40', '-c', process.cwd(), 'node bin/mailscope.js captures/demo.pcap; sleep 5');
+    // CI=true as CI machines set it: Ink would then draw nothing until exit, so the UI must clear it.
+    tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '40', '-c', process.cwd(), '-e', 'CI=true',
+      'node bin/mailscope.js captures/demo.pcap; sleep 5');
     let s = await waitFor((s) => s.includes('21 sessions'));
     expect(s).toMatch(/#▲ +Time +Proto +Client +Server/);
 
