@@ -14,10 +14,10 @@ export const MAX_HEADER_BYTES = 64 * 1024;
 
 /**
  * Small writes (a body arrives a line at a time) are gathered into blocks of
- * this size before hashing: one hash update per line costs more than the
- * hashing itself.
+ * this size before hashing and MIME walking: one hash update per line costs
+ * more than the hashing itself, and one gathering copy serves both.
  */
-const HASH_BLOCK = 64 * 1024;
+const BLOCK = 64 * 1024;
 
 export class MessageBody {
   private hash: Hash = createHash('sha256');
@@ -46,9 +46,8 @@ export class MessageBody {
   /** Adds message bytes (already dot-unstuffed, CRLF line endings as sent). */
   write(data: Buffer): void {
     if (data.length === 0) return;
-    this.hashLater(data);
+    this.gather(data);
     this.size += data.length;
-    this.mime.write(data);
     this.tap?.write(data);
     if (this.keptBytes < this.keep) {
       const piece = data.subarray(0, this.keep - this.keptBytes);
@@ -73,21 +72,27 @@ export class MessageBody {
     if (this.headerBytes >= MAX_HEADER_BYTES) this.headerDone = true;
   }
 
-  private hashLater(data: Buffer): void {
-    if (data.length >= HASH_BLOCK / 4) {
+  private gather(data: Buffer): void {
+    if (data.length >= BLOCK / 4) {
       this.flushBlock();
-      this.hash.update(data);
+      this.consume(data);
       return;
     }
-    if (this.block === null) this.block = Buffer.allocUnsafe(HASH_BLOCK);
-    if (this.blockLength + data.length > HASH_BLOCK) this.flushBlock();
+    if (this.block === null) this.block = Buffer.allocUnsafe(BLOCK);
+    if (this.blockLength + data.length > BLOCK) this.flushBlock();
     data.copy(this.block, this.blockLength);
     this.blockLength += data.length;
   }
 
   private flushBlock(): void {
-    if (this.block !== null && this.blockLength > 0) this.hash.update(this.block.subarray(0, this.blockLength));
+    if (this.block !== null && this.blockLength > 0) this.consume(this.block.subarray(0, this.blockLength));
     this.blockLength = 0;
+  }
+
+  /** The MIME walker copies whatever it keeps past the call, so the block can be reused. */
+  private consume(block: Buffer): void {
+    this.hash.update(block);
+    this.mime.write(block);
   }
 
   /** The summary; `partial` when a gap or bound cut the message. */

@@ -81,6 +81,33 @@ describe('MimeWalker', () => {
     expect(walker.problems[0]).toMatch(/outside the alphabet/);
   });
 
+  it('decodes large base64 exactly whatever the line length and the write sizes (quads cut across lines and blocks)', () => {
+    const big = Buffer.from(Array.from({ length: 400_003 }, (_v, i) => (i * 31 + (i >> 9)) & 0xff));
+    for (const width of [76, 75, 64, 3]) {
+      const lines = big.toString('base64').match(new RegExp(`.{1,${width}}`, 'g'))!;
+      const msg = crlf(['Content-Type: application/zip', 'Content-Transfer-Encoding: base64', '', ...lines, '']);
+      for (const step of [1000, 65536, 1 << 20]) {
+        const { parts, walker } = walk(msg, step);
+        expect(parts[0]).toMatchObject({ size: big.length, sha256: sha(big) });
+        expect(walker.problems).toEqual([]);
+      }
+    }
+  });
+
+  it('still notices a stray character deep inside a large base64 part, and skips only it', () => {
+    const big = Buffer.alloc(300_000, 0x5a);
+    const lines = big.toString('base64').match(/.{1,76}/g)!;
+    lines.splice(3000, 0, 'QUJD*'); // after about 230 KB of clean lines
+    const msg = crlf(['Content-Type: application/pdf', 'Content-Transfer-Encoding: base64', '', ...lines, '']);
+    const body = new MessageBody('DATA', 0);
+    const data = Buffer.from(msg, 'latin1');
+    for (let i = 0; i < data.length; i += 78) body.write(data.subarray(i, i + 78));
+    const summary = body.finish(false);
+    const expected = Buffer.concat([big.subarray(0, 3000 * 57), Buffer.from('ABC'), big.subarray(3000 * 57)]);
+    expect(summary.parts![0]).toMatchObject({ size: expected.length, sha256: sha(expected) });
+    expect(summary.mimeProblems![0]).toMatch(/outside the alphabet/);
+  });
+
   it('finishes a never-ending boundary in bounded memory, with a problem', () => {
     const w = new MimeWalker();
     w.write(Buffer.from('Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n'));
