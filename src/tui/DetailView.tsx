@@ -4,6 +4,7 @@
  * and the exchanges the filter matched carry a yellow bar in the gutter.
  */
 import { Box, Text } from 'ink';
+import { cellWidth } from './cells.js';
 import type { DetailKind, DetailLine } from './detail-lines.js';
 
 export interface DetailViewProps {
@@ -45,7 +46,7 @@ export function DetailView({ lines, top, height, width }: DetailViewProps) {
             <Text color={s.color} bold={s.bold} dimColor={s.dim} italic={s.italic}>
               {' '}{l.text}
             </Text>
-            {i === 0 && more ? <Text dimColor>{' '.repeat(Math.max(1, width - l.text.length - 2 - more.length))}{more}</Text> : null}
+            {i === 0 && more ? <Text dimColor>{' '.repeat(Math.max(1, width - cellWidth(l.text) - 2 - more.length))}{more}</Text> : null}
           </Text>
         );
       })}

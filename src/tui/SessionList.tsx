@@ -3,7 +3,8 @@
  * model picks the window), so 100,000 sessions cost what 20 do.
  */
 import { Box, Text } from 'ink';
-import { fit, type PlacedColumn } from './columns.js';
+import { fitCells } from './cells.js';
+import type { PlacedColumn } from './columns.js';
 import type { ListModel } from './list-model.js';
 import type { SessionStore } from './session-store.js';
 import { SessionRow } from './SessionRow.js';
@@ -27,7 +28,7 @@ export function SessionList({ store, model, columns, height, width, empty }: Ses
       const mark = c.key === sort.column ? (sort.descending ? '▼' : '▲') : '';
       // The sort mark always shows: the title gives way to it in a narrow column.
       const title = c.title.length + mark.length > c.size ? c.title.slice(0, c.size - mark.length) : c.title;
-      return (i ? ' ' : '') + fit(title + mark, c.size, c.align);
+      return (i ? ' ' : '') + fitCells(title + mark, c.size, c.align);
     })
     .join('');
   const rows = [];

@@ -1,7 +1,7 @@
 /** The top line: what is open, how many sessions, how many match, and the load's progress while it runs. */
 import { Box, Text } from 'ink';
 import { formatBytes } from '../export/session-line.js';
-import { fit } from './columns.js';
+import { fitCells } from './cells.js';
 import { ProgressBar } from './ProgressBar.js';
 import type { LoadState } from './use-sessions.js';
 
@@ -23,7 +23,7 @@ export function StatusBar({ title, load, shown, filtered, width }: StatusBarProp
     return (
       <Box width={width}>
         <Text wrap="truncate">
-          <Text bold>{fit(`mailscope live on ${l.iface}`, Math.max(12, width - detail.length - 'capturing'.length - 2))} </Text>
+          <Text bold>{fitCells(`mailscope live on ${l.iface}`, Math.max(12, width - detail.length - 'capturing'.length - 2))} </Text>
           <Text color="green">capturing</Text>
           <Text>{detail}</Text>
         </Text>
@@ -36,7 +36,7 @@ export function StatusBar({ title, load, shown, filtered, width }: StatusBarProp
     const detail = ` ${count} · ${p.frames.toLocaleString('en-US')} frames · ${formatBytes(p.bytesRead)} of ${formatBytes(p.totalBytes)}`;
     // The counts matter more than the bar, the bar more than the file name: the name gives way first.
     const barWidth = Math.max(8, Math.min(30, width - detail.length - 'mailscope  loading  100%'.length - title.length));
-    const head = fit(`mailscope ${title}`, Math.max(12, width - barWidth - detail.length - ' loading  100%'.length - 1));
+    const head = fitCells(`mailscope ${title}`, Math.max(12, width - barWidth - detail.length - ' loading  100%'.length - 1));
     return (
       <Box width={width}>
         <Text wrap="truncate">

@@ -53,11 +53,6 @@ export function layoutColumns(width: number): PlacedColumn[] {
   return shown.map((c) => ({ ...c, size: c.key === 'outcome' ? Math.max(1, c.width + spare) : c.width }));
 }
 
-/** Fits text into `size` cells: cut with an ellipsis, padded on the side given. */
-export function fit(text: string, size: number, align: 'left' | 'right' = 'left'): string {
-  if (text.length > size) return size <= 1 ? text.slice(0, size) : text.slice(0, size - 1) + '…';
-  return align === 'right' ? text.padStart(size) : text.padEnd(size);
-}
 
 export function cellText(cells: RowCells, key: ColumnKey): string {
   return cells[key];

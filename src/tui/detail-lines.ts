@@ -14,6 +14,7 @@ import { findingsFor } from '../findings/index.js';
 import { escapeString } from '../util/escape.js';
 import { explanationLines } from './explanation-slot.js';
 import { replySeverity } from './row-cells.js';
+import { wrapCells } from './cells.js';
 
 export type DetailKind =
   | 'title' | 'info' | 'good' | 'bad' | 'heading'
@@ -50,7 +51,7 @@ export function buildDetailLines(s: Session, options: DetailOptions): DetailLine
   const width = Math.max(20, options.width);
   const out: DetailLine[] = [];
   const add = (text: string, kind: DetailKind, matched = false, exchange?: number, indent = 0) => {
-    for (const piece of wrap(text, width, indent)) out.push({ text: piece, kind, matched, exchange });
+    for (const piece of wrapCells(text, width, indent)) out.push({ text: piece, kind, matched, exchange });
   };
 
   add(`Session ${s.id}  ${PROTO[s.protocol]}  ${endpointText(s.client)} -> ${endpointText(s.server)}  tcp.stream ${s.stream}`, 'title');
@@ -148,12 +149,3 @@ function lineKind(l: TranscriptLine): DetailKind {
   return sev === 'error' ? 'error' : sev === 'warn' ? 'warn' : 'server';
 }
 
-/** Cuts a line into pieces of at most `width`; pieces after the first are indented by `indent`. */
-export function wrap(text: string, width: number, indent = 0): string[] {
-  if (text.length <= width) return [text];
-  const pieces = [text.slice(0, width)];
-  const pad = ' '.repeat(Math.min(indent, width - 10));
-  const room = width - pad.length;
-  for (let i = width; i < text.length; i += room) pieces.push(pad + text.slice(i, i + room));
-  return pieces;
-}

@@ -23,9 +23,8 @@ describe('session list', () => {
     expect(rowIds(ui.frame())[0]).toBeGreaterThan(1);
     await ui.press('G');
     expect(rowIds(ui.frame()).at(-1)).toBe(100_000);
-    const t0 = performance.now();
     await ui.press('k');
-    expect(performance.now() - t0).toBeLessThan(500);
+    expect(rowIds(ui.frame()).at(-1)).toBe(100_000); // k moves the selection up inside the page: no scroll
     await ui.press('g');
     expect(rowIds(ui.frame())[0]).toBe(1);
   });
