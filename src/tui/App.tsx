@@ -84,6 +84,11 @@ function matchedSet(filter: CompiledFilter, session: Session): Set<number> {
 /** Lines of the transcript proper (not the facts above it), where n / N stop. */
 const TRANSCRIPT_KINDS = new Set(['client', 'server', 'warn', 'error']);
 
+/** The export dialog's footer: extracting asks for a folder, exporting for a file. */
+function exportFooter(step: ExportStep): 'export' | 'extract' {
+  return step.kind === 'folder' || step.kind === 'extracting' ? 'extract' : 'export';
+}
+
 interface DetailState {
   session: Session;
   top: number;
@@ -348,7 +353,7 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, 
         {status}
         <DetailView lines={lines} top={clampTop(ui.detail.top)} height={detailHeight()} width={width} />
         {ui.screen === 'export' ? exportPrompt : null}
-        <Footer screen={ui.screen === 'export' ? 'export' : 'detail'} width={width} notice={ui.notice} />
+        <Footer screen={ui.screen === 'export' ? exportFooter(ui.exportStep) : 'detail'} width={width} notice={ui.notice} />
       </Box>
     );
   }
@@ -370,7 +375,7 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, 
       {ui.screen === 'export'
         ? exportPrompt
         : <FilterBar filter={filter.state} focused={ui.screen === 'filter'} width={width} shown={model.length} quick={quick} />}
-      <Footer screen={ui.screen === 'export' ? 'export' : ui.screen === 'filter' ? 'filter' : 'list'} width={width} notice={ui.notice} />
+      <Footer screen={ui.screen === 'export' ? exportFooter(ui.exportStep) : ui.screen === 'filter' ? 'filter' : 'list'} width={width} notice={ui.notice} />
     </Box>
   );
 }

@@ -2,10 +2,11 @@
 import { Box, Text } from 'ink';
 import { FOOTER } from './keymap.js';
 
-export type Screen = keyof typeof FOOTER;
+/** The screens of the UI; the export dialog's footer reads `extract` while it asks for a folder. */
+export type Screen = Exclude<keyof typeof FOOTER, 'extract'>;
 
 export interface FooterProps {
-  screen: Screen;
+  screen: keyof typeof FOOTER;
   width: number;
   notice?: { text: string; error?: boolean };
 }

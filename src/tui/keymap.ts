@@ -48,5 +48,6 @@ export const FOOTER = {
   filter: [['Enter', 'apply'], ['Esc', 'cancel'], ['↑↓', 'history'], ['Tab', 'complete']],
   detail: [['↑↓/jk', 'scroll'], ['n/N', 'next/prev failure'], ['Tab', 'fold'], ['e', 'export'], ['x', 'extract'], ['Esc', 'back'], ['q', 'quit']],
   export: [['Enter', 'write'], ['Esc', 'cancel']],
+  extract: [['Enter', 'extract'], ['Esc', 'cancel']],
   help: [['Esc/?', 'close']],
 } as const;

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
+import { defaultMachines } from '../../src/protocols/registry.js';
+import { readSessions } from '../../src/session/read-sessions.js';
 import { KEY, demoSessions, renderApp, rowIds, staticLoader, waitForFrame } from './helpers.js';
 
 afterEach(() => cleanup());
@@ -131,12 +133,25 @@ describe('messages', () => {
     expect(f).toContain('e export  x extract  Esc back');
   });
 
+  it('lists each attachment with its name, type, decoded size and SHA-256', async () => {
+    const file = 'captures/smtp-medium-message.pcap';
+    const { sessions } = await readSessions([file], { machines: defaultMachines });
+    const ui = renderApp({ loader: staticLoader(sessions), capture: { ...capture, files: [file] } }, { columns: 160, rows: 30 });
+    await waitForFrame(ui.frame, (f) => f.includes('1 session'));
+    await ui.press(KEY.enter);
+    const f = ui.frame();
+    expect(f).toMatch(/message 1 {2}smtp\.data {2}[^\n]*subject "Medium message with attachment"/);
+    // The SHA-256 of the decoded attachment, as `tshark --export-objects imf` and Python's email package give it (test/e2e).
+    expect(f).toMatch(/part \d+ {2}"data\.bin" {2}application\/octet-stream {2}100\.0 kB {2}sha256 ac31dd9d790b7e0b6f6a29a05024a780c12e23246963adc1d6cb9d7f80975a06/);
+  });
+
   it('x extracts the session\'s messages to the folder typed, and confirms', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'mailscope-ui-')), 'out');
     const ui = renderApp({ loader: staticLoader(await demoSessions()), capture }, { columns: 200, rows: 30 });
     await waitForFrame(ui.frame, (f) => f.includes('21 sessions'));
     await ui.press(KEY.enter, 'x');
     expect(ui.frame()).toContain('to the folder: session-0001-messages');
+    expect(ui.frame()).toContain('Enter extract  Esc cancel'); // the footer names what Enter does here
     await ui.press(KEY.ctrlU, ...dir, KEY.enter);
     const f = await waitForFrame(ui.frame, (f) => f.includes('extracted 1 message'));
     expect(f).toContain(`of session 1 to ${dir}`);
