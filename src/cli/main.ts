@@ -17,6 +17,7 @@ import { loadKeyLog } from './keylog-option.js';
 import { extractCommand } from './extract-command.js';
 import { messagesCommand } from './messages-command.js';
 import { readCommand, transcriptCommand } from './read-command.js';
+import { LANGS, localeLang, type Lang } from '../explain/index.js';
 import type { KeyLog } from '../tls/keylog.js';
 import { EXIT, describeFatal } from './report.js';
 
@@ -29,6 +30,8 @@ interface UiOptions {
   keylog?: string;
   /** Capture live on this interface instead of reading files. */
   iface?: string;
+  /** Language of the explanations. */
+  lang?: Lang;
   bpf?: string;
 }
 
@@ -97,6 +100,10 @@ const liveOptions = <T>(y: Argv<T>) => y
   .option('interface', { alias: 'i', type: 'string', describe: 'capture live on this interface instead of reading files (see mailscope capture)' })
   .option('bpf', { type: 'string', describe: 'with -i: capture filter instead of the mail ports' });
 
+/** --lang: the language of the explanations; the default follows the locale (LC_ALL, LC_MESSAGES, LANG). */
+const langOption = <T>(y: Argv<T>) => y
+  .option('lang', { choices: LANGS, default: localeLang(), describe: 'language of the explanations: en, or zh (Simplified Chinese); default from the locale' });
+
 const sessionOptions = <T>(y: Argv<T>) => y
   .option('show-secrets', { type: 'boolean', default: false, describe: 'show passwords, SASL responses and tokens instead of <redacted>' })
   .option('filter', { alias: 'Y', type: 'string', describe: 'display filter in Wireshark syntax, e.g. \'smtp.response.code >= 400\': only matching sessions are shown (field list: mailscope fields)' })
@@ -116,10 +123,10 @@ await yargs(protectReplyWords(hideBin(process.argv)))
   .command(
     '$0 [files..]',
     'on a terminal, the interactive UI (as mailscope ui); in a pipe or with --format, the same as mailscope read',
-    (y) => liveOptions(sessionOptions(optionalFiles(y)))
+    (y) => langOption(liveOptions(sessionOptions(optionalFiles(y))))
       .option('format', { alias: 'f', choices: ['text', 'ndjson', 'json'] as const, describe: 'print sessions as read does instead of opening the UI' }),
     (argv) => run(() => {
-      const args = { files: (argv.files ?? []) as string[], showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, iface: argv.interface, bpf: argv.bpf, keylog: argv.keylog };
+      const args = { files: (argv.files ?? []) as string[], showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, iface: argv.interface, bpf: argv.bpf, keylog: argv.keylog, lang: argv.lang };
       if (args.iface !== undefined || (argv.format === undefined && process.stdout.isTTY && process.stdin.isTTY)) return startUi(args);
       if (args.files.length === 0) throw new Error('name a capture file, or a command: see --help');
       return readCommand({ ...args, format: argv.format ?? 'text' });
@@ -128,19 +135,18 @@ await yargs(protectReplyWords(hideBin(process.argv)))
   .command(
     'ui [files..]',
     'browse, filter and inspect the sessions in a terminal UI (keys: ? in the UI); -i IFACE captures live',
-    (y) => liveOptions(sessionOptions(optionalFiles(y))),
-    (argv) => run(() => startUi({ files: (argv.files ?? []) as string[], showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, iface: argv.interface, bpf: argv.bpf, keylog: argv.keylog })),
+    (y) => langOption(liveOptions(sessionOptions(optionalFiles(y)))),
+    (argv) => run(() => startUi({ files: (argv.files ?? []) as string[], showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, iface: argv.interface, bpf: argv.bpf, keylog: argv.keylog, lang: argv.lang })),
   )
   .command(
     'transcript <files..>',
     'the conversation of each session as a person reads it: C: and S: lines with times and reply latencies',
-    (y) => sessionOptions(files(y))
+    (y) => langOption(sessionOptions(files(y)))
       .option('session', { alias: 'n', type: 'number', array: true, default: [] as number[], describe: 'session number(s) to show (as mailscope read numbers them); default: all' })
       .option('out', { alias: 'o', type: 'string', describe: 'write one file per session into this folder instead of stdout' })
       .option('bodies', { type: 'boolean', default: false, describe: 'show message bodies, not only their summary' })
       .option('body-bytes', { type: 'number', default: 65536, describe: 'with --bodies: how many bytes of each body to show' })
-      .option('explain', { type: 'boolean', default: true, describe: 'explain each failing reply under it (--no-explain: do not)' })
-      .option('lang', { choices: ['en', 'zh'] as const, default: 'en' as const, describe: 'language of the explanations: en, or zh (Simplified Chinese)' }),
+      .option('explain', { type: 'boolean', default: true, describe: 'explain each failing reply under it (--no-explain: do not)' }),
     (argv) => run(() => transcriptCommand({
       files: argv.files as string[], session: argv.session, out: argv.out, bodies: argv.bodies ? Math.max(1, argv['body-bytes']) : 0,
       showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, explain: argv.explain, lang: argv.lang, keylog: argv.keylog,
@@ -166,7 +172,7 @@ await yargs(protectReplyWords(hideBin(process.argv)))
     'what a reply line means and what usually fixes it, e.g. mailscope explain "550 5.7.1 Relaying denied"',
     (y) => y
       .positional('reply', { type: 'string', array: true, demandOption: true, describe: 'an SMTP, POP3 or IMAP reply line as the server sent it (quote it, or give its words)' })
-      .option('lang', { choices: ['en', 'zh'] as const, default: 'en' as const, describe: 'en, or zh (Simplified Chinese)' })
+      .option('lang', { choices: LANGS, default: localeLang(), describe: 'en, or zh (Simplified Chinese); default from the locale' })
       .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'text: for people; json: the explanation object' }),
     (argv) => run(() => explainCommand({ text: (argv.reply as string[]).join(' '), lang: argv.lang, format: argv.format })),
   )

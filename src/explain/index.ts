@@ -2,4 +2,5 @@
 export { explainReply, explainText, matchPattern, needsExplanation, type ExplainOptions } from './explain.js';
 export { formatExplanation, formatExplanationLines, EXPLAIN_MARK } from './format.js';
 export { parseReplyLine, type ParsedReply } from './parse-line.js';
+export { localeLang, nextLang } from './locale.js';
 export { LANGS, type Explanation, type ExplanationPart, type Lang } from './types.js';

@@ -8,6 +8,7 @@ import { Box, useApp, type Key } from 'ink';
 import { useMemo, useReducer, useRef } from 'react';
 import { extractMessages } from '../cli/extract-command.js';
 import { compileFilter } from '../filter/index.js';
+import { nextLang, type Lang } from '../explain/index.js';
 import type { Session } from '../session/model.js';
 import type { KeyLog } from '../tls/keylog.js';
 import { layoutColumns } from './columns.js';
@@ -46,6 +47,8 @@ export interface AppProps {
   onQuit?(load: LoadState): void;
   /** The capture read, for x: extraction reads it again for the message bytes (the sessions keep only a bounded part). */
   capture?: ExtractSource;
+  /** Language of the explanations to start with (L switches). */
+  lang?: Lang;
 }
 
 /** What x needs to read the capture again. */
@@ -106,9 +109,13 @@ interface UiState {
   exportStep: ExportStep;
   /** Where Esc in the detail view goes back to: the list, or the findings view it was opened from. */
   detailFrom?: 'list' | 'findings';
+  /** Language of the explanations in the detail view. */
+  lang: Lang;
 }
 
-export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, capture }: AppProps) {
+const LANG_NAMES: Record<Lang, string> = { en: 'English', zh: 'Simplified Chinese (简体中文)' };
+
+export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, capture, lang = 'en' }: AppProps) {
   const { exit } = useApp();
   const store = useRef(new SessionStore()).current;
   const model = useRef(new ListModel(store)).current;
@@ -120,7 +127,7 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, 
   const quick = useMemo(() => quickFilters(listFields().map((f) => f.name)), []);
   const { columns: width, rows } = useTerminalSize();
   const findings = useRef(new FindingsList()).current;
-  const ui = useRef<UiState>({ screen: 'list', detail: null, helpTop: 0, exportFrom: 'list', exportStep: { kind: 'scope' } }).current;
+  const ui = useRef<UiState>({ screen: 'list', detail: null, helpTop: 0, exportFrom: 'list', exportStep: { kind: 'scope' }, lang }).current;
 
   // The applied filter drives the list: re-filter when it changes (checked on every key, before the next key acts).
   const filteredBy = useRef<CompiledFilter | null | undefined>(undefined);
@@ -144,11 +151,11 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, 
     const d = ui.detail;
     if (!d) return linesCache.current = { key: [], lines: [], targets: [] };
     const f = filter.current().applied;
-    const key = [d.session, d.unfold, detailWidth, f, findingsFor(d.session)];
+    const key = [d.session, d.unfold, detailWidth, f, findingsFor(d.session), ui.lang];
     const c = linesCache.current;
     if (c.key.length === key.length && c.key.every((k, i) => k === key[i])) return c;
     const matched = f ? matchedSet(f, d.session) : new Set<number>();
-    const lines = buildDetailLines(d.session, { width: detailWidth, matched, unfold: d.unfold });
+    const lines = buildDetailLines(d.session, { width: detailWidth, matched, unfold: d.unfold, lang: ui.lang });
     // Lines where a failing or matched exchange starts, for n / N.
     const targets: number[] = [];
     let prev: number | undefined;
@@ -292,6 +299,10 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, 
         const prev = [...detailLines().targets].reverse().find((i) => i < d.top + 1);
         if (prev !== undefined) scrollDetail(() => prev - 1);
       } else if (key.tab) ui.detail = { ...d, unfold: !d.unfold };
+      else if (input === 'L') {
+        ui.lang = nextLang(ui.lang);
+        ui.notice = { text: `explanations in ${LANG_NAMES[ui.lang]}` };
+      }
       else if (input === 'e') startExport('detail');
       else if (input === 'x') {
         if (d.session.messages.length === 0) ui.notice = { text: `session ${d.session.id} carries no message to extract`, error: true };

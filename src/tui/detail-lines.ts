@@ -12,6 +12,7 @@ import { transcriptLines, type TranscriptLine } from '../export/transcript.js';
 import { isAttachment, type Session } from '../session/model.js';
 import { findingsFor } from '../findings/index.js';
 import { escapeString } from '../util/escape.js';
+import type { Lang } from '../explain/index.js';
 import { explanationLines } from './explanation-slot.js';
 import { replySeverity } from './row-cells.js';
 import { wrapCells } from './cells.js';
@@ -37,6 +38,8 @@ export interface DetailOptions {
   matched: ReadonlySet<number>;
   /** Show message bodies whole instead of folded. */
   unfold: boolean;
+  /** Language of the explanations under failing replies (default English). */
+  lang?: Lang;
 }
 
 /** Column where transcript text starts (after time, latency and the C:/S: prefix). */
@@ -133,7 +136,7 @@ export function buildDetailLines(s: Session, options: DetailOptions): DetailLine
     const text = `${l.time.slice(0, 12).padEnd(12)} ${l.latency.padStart(10)} ${prefix} ${l.text}`;
     add(text, lineKind(l), matched, l.exchange, TEXT_COL);
     if (l.replyEnd && l.reply && l.exchange !== undefined && replySeverity(l.reply) !== 'ok') {
-      for (const e of explanationLines(s, l.exchange, l.reply)) add(`${' '.repeat(TEXT_COL)}${e}`, 'explain', matched, l.exchange, TEXT_COL);
+      for (const e of explanationLines(s, l.exchange, l.reply, options.lang)) add(`${' '.repeat(TEXT_COL)}${e}`, 'explain', matched, l.exchange, TEXT_COL);
     }
   }
   if (last?.body) flushFold(last.exchange !== undefined && options.matched.has(last.exchange), last.exchange);

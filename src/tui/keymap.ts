@@ -38,6 +38,7 @@ export const DETAIL_KEYS: readonly KeyHelp[] = [
   { keys: 'Tab', what: 'unfold / fold message bodies' },
   { keys: 'e', what: 'export this session' },
   { keys: 'x', what: 'extract the session\'s messages and attachments to a folder' },
+  { keys: 'L', what: 'explanations in the next language (English, 简体中文)' },
   { keys: 'Esc', what: 'back to the list' },
 ];
 

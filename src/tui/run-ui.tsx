@@ -5,6 +5,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { render } from 'ink';
+import type { Lang } from '../explain/index.js';
 import { App } from './App.js';
 import { captureLoader, type CaptureLoadOptions } from './load-capture.js';
 import type { LoadState, SessionLoader } from './use-sessions.js';
@@ -12,6 +13,8 @@ import type { LoadState, SessionLoader } from './use-sessions.js';
 export interface UiArgs extends CaptureLoadOptions {
   /** A filter to start with (--filter / -Y). */
   filter?: string;
+  /** Language of the explanations (--lang, else the locale). */
+  lang?: Lang;
 }
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H';
@@ -33,7 +36,7 @@ export async function runUi(args: UiArgs, loader: SessionLoader = captureLoader(
   const delay = process.env.MAILSCOPE_TIMING ? monitorEventLoopDelay({ resolution: 5 }) : undefined;
   delay?.enable();
   const title = args.files.join(' ');
-  const app = render(<App title={title} loader={loader} initialFilter={args.filter ?? ''} onQuit={(load) => (final = load)}
+  const app = render(<App title={title} loader={loader} initialFilter={args.filter ?? ''} lang={args.lang} onQuit={(load) => (final = load)}
     capture={{ files: args.files, showSecrets: args.showSecrets, decodeAs: args.decodeAs, keylog: args.keylog }} />, {
     exitOnCtrlC: true,
     patchConsole: true,

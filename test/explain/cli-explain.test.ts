@@ -3,7 +3,11 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
 function mailscope(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/mailscope.js', ...args], { encoding: 'utf8' });
+  return mailscopeWith({}, ...args);
+}
+
+function mailscopeWith(env: NodeJS.ProcessEnv, ...args: string[]) {
+  const r = spawnSync(process.execPath, ['bin/mailscope.js', ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -20,6 +24,14 @@ describe('mailscope explain', () => {
     expect(zh.stdout).toMatch(/^450 4\.7\.1 \(SMTP\)：临时失败\n  含义：灰名单/);
     const json = JSON.parse(mailscope('explain', '-ERR [IN-USE] maildrop lock busy! Is another session active?', '-f', 'json').stdout);
     expect(json).toMatchObject({ protocol: 'pop3', label: '-ERR [IN-USE]', pattern: 'mailbox-in-use', temporary: true });
+  });
+
+  it('answers in the locale\'s language when it is one we have, and --lang wins', () => {
+    const reply = '550 5.1.1 <nobody@example.test>: Recipient address rejected: User unknown';
+    expect(mailscopeWith({ LC_ALL: '', LANG: 'zh_CN.UTF-8' }, 'explain', reply).stdout).toMatch(/^550 5\.1\.1 \(SMTP\)：永久失败/);
+    expect(mailscopeWith({ LC_ALL: 'zh_TW.UTF-8', LANG: 'en_US.UTF-8' }, 'explain', reply).stdout).toMatch(/：永久失败/); // LC_ALL comes first
+    expect(mailscopeWith({ LC_ALL: '', LANG: 'zh_CN.UTF-8' }, 'explain', reply, '--lang', 'en').stdout).toMatch(/^550 5\.1\.1 \(SMTP\): permanent failure/);
+    expect(mailscopeWith({ LC_ALL: '', LANG: 'de_DE.UTF-8' }, 'explain', reply).stdout).toMatch(/: permanent failure/);
   });
 
   it('exits 1 on text that is not a reply', () => {

@@ -47,6 +47,24 @@ describe('detail view', () => {
     expect(f).toContain('S: 221 2.0.0 Bye');
   });
 
+  it('L switches the explanations to Simplified Chinese and back; the UI can start in Chinese', async () => {
+    const ui = await ready({ columns: 120, rows: 16 });
+    await ui.press('j', 'j', 'j', 'j', KEY.enter, 'n');
+    expect(ui.frame()).toMatch(/\?\? Login failed: user name or password refused/);
+    await ui.press('L');
+    let f = ui.frame();
+    expect(f).toContain('explanations in Simplified Chinese');
+    expect(f).toMatch(/S: 535 5\.7\.8[^\n]*\n(?:[^\n]*\n)?\s+\?\? 登录失败/);
+    expect(f).not.toContain('Login failed');
+    await ui.press('L');
+    expect(ui.frame()).toMatch(/\?\? Login failed/);
+    cleanup();
+    const zh = renderApp({ loader: staticLoader(await demoSessions()), lang: 'zh' }, { columns: 120, rows: 16 });
+    await waitForFrame(zh.frame, (f) => f.includes('21 sessions'));
+    await zh.press('j', 'j', 'j', 'j', KEY.enter, 'n');
+    expect(zh.frame()).toMatch(/\?\? 登录失败/);
+  });
+
   it('marks the exchanges the filter matched', async () => {
     const ui = await ready({ columns: 120, rows: 50 });
     await ui.press('/', ...'smtp.response.code >= 400', KEY.enter, KEY.enter);
