@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { selectedMessages } from '../export/message-list.js';
 import { Output } from '../export/output.js';
 import { NameClaims, closeQuietly } from '../export/safe-name.js';
+import { findingsHook } from '../findings/index.js';
 import { defaultMachines } from '../protocols/registry.js';
 import { MimeWalker, type PartSink } from '../protocols/mime.js';
 import { parseDecodeAs } from '../session/identify.js';
@@ -99,7 +100,7 @@ export async function extractCommand(args: ExtractArgs): Promise<number> {
   const filter = compileOrReport(args.filter);
   if (!filter) return 1;
   const r = await extractMessages({
-    files: args.files, out: args.out, overwrite: args.overwrite, filter, showSecrets: args.showSecrets, decodeAs: args.decodeAs,
+    files: args.files, out: args.out, overwrite: args.overwrite, filter, showSecrets: args.showSecrets, decodeAs: args.decodeAs, localDomain: args.localDomain,
     loadKeys: () => loadKeyLog(args.keylog, warn), warn, progress: stderrProgress('reading'),
   });
   if (!r) return 1;
@@ -117,6 +118,8 @@ export interface ExtractOptions {
   filter: CompiledFilter;
   showSecrets: boolean;
   decodeAs: string[];
+  /** --local-domain, for finding.* fields in the filter. */
+  localDomain?: string[];
   /** Loads the TLS secrets (called once the folder is known to be usable). */
   loadKeys?: () => KeyLog | undefined;
   /** Warnings, one line each (without the newline). */
@@ -165,7 +168,9 @@ export async function extractMessages(o: ExtractOptions): Promise<ExtractResult 
   };
   const entry = (e: ManifestEntry) => writeSync(manifest, JSON.stringify(e) + '\n');
 
+  const findings = findingsHook(o.localDomain);
   const onSession = (s: Session) => {
+    findings?.(s);
     const wanted = new Set(selectedMessages(s, filter));
     s.messages.forEach((m, i) => {
       const tap = ended.get(m);

@@ -32,6 +32,8 @@ interface UiOptions {
   iface?: string;
   /** Language of the explanations. */
   lang?: Lang;
+  /** --local-domain: domains the server accepts mail for. */
+  localDomain?: string[];
   bpf?: string;
 }
 
@@ -108,7 +110,8 @@ const sessionOptions = <T>(y: Argv<T>) => y
   .option('show-secrets', { type: 'boolean', default: false, describe: 'show passwords, SASL responses and tokens instead of <redacted>' })
   .option('filter', { alias: 'Y', type: 'string', describe: 'display filter in Wireshark syntax, e.g. \'smtp.response.code >= 400\': only matching sessions are shown (field list: mailscope fields)' })
   .option('decode-as', { type: 'string', array: true, default: [] as string[], describe: 'PORT=smtp|pop3|imap (PORT=imaps etc. for implicit TLS), like Wireshark\'s Decode As; repeatable' })
-  .option('keylog', { type: 'string', describe: 'NSS key log (SSLKEYLOGFILE format) to decrypt TLS 1.2 and 1.3 sessions with; default: $SSLKEYLOGFILE' });
+  .option('keylog', { type: 'string', describe: 'NSS key log (SSLKEYLOGFILE format) to decrypt TLS 1.2 and 1.3 sessions with; default: $SSLKEYLOGFILE' })
+  .option('local-domain', { type: 'string', array: true, default: [] as string[], describe: 'a domain the server accepts mail for, for the open-relay findings (finding.* fields, the UI); repeatable' });
 
 await yargs(protectReplyWords(hideBin(process.argv)))
   .scriptName('mailscope')
@@ -118,7 +121,7 @@ await yargs(protectReplyWords(hideBin(process.argv)))
     'one line per mail session (or NDJSON / JSON with --format)',
     (y) => sessionOptions(files(y))
       .option('format', { alias: 'f', choices: ['text', 'ndjson', 'json'] as const, default: 'text' as const, describe: 'text: one line per session; ndjson: one JSON session per line (schema: mailscope schema); json: an array' }),
-    (argv) => run(() => readCommand({ files: argv.files as string[], format: argv.format, showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, keylog: argv.keylog })),
+    (argv) => run(() => readCommand({ files: argv.files as string[], format: argv.format, showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, keylog: argv.keylog, localDomain: argv['local-domain'] })),
   )
   .command(
     '$0 [files..]',
@@ -126,7 +129,7 @@ await yargs(protectReplyWords(hideBin(process.argv)))
     (y) => langOption(liveOptions(sessionOptions(optionalFiles(y))))
       .option('format', { alias: 'f', choices: ['text', 'ndjson', 'json'] as const, describe: 'print sessions as read does instead of opening the UI' }),
     (argv) => run(() => {
-      const args = { files: (argv.files ?? []) as string[], showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, iface: argv.interface, bpf: argv.bpf, keylog: argv.keylog, lang: argv.lang };
+      const args = { files: (argv.files ?? []) as string[], showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, iface: argv.interface, bpf: argv.bpf, keylog: argv.keylog, localDomain: argv['local-domain'], lang: argv.lang };
       if (args.iface !== undefined || (argv.format === undefined && process.stdout.isTTY && process.stdin.isTTY)) return startUi(args);
       if (args.files.length === 0) throw new Error('name a capture file, or a command: see --help');
       return readCommand({ ...args, format: argv.format ?? 'text' });
@@ -136,7 +139,7 @@ await yargs(protectReplyWords(hideBin(process.argv)))
     'ui [files..]',
     'browse, filter and inspect the sessions in a terminal UI (keys: ? in the UI); -i IFACE captures live',
     (y) => langOption(liveOptions(sessionOptions(optionalFiles(y)))),
-    (argv) => run(() => startUi({ files: (argv.files ?? []) as string[], showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, iface: argv.interface, bpf: argv.bpf, keylog: argv.keylog, lang: argv.lang })),
+    (argv) => run(() => startUi({ files: (argv.files ?? []) as string[], showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, iface: argv.interface, bpf: argv.bpf, keylog: argv.keylog, localDomain: argv['local-domain'], lang: argv.lang })),
   )
   .command(
     'transcript <files..>',
@@ -149,7 +152,7 @@ await yargs(protectReplyWords(hideBin(process.argv)))
       .option('explain', { type: 'boolean', default: true, describe: 'explain each failing reply under it (--no-explain: do not)' }),
     (argv) => run(() => transcriptCommand({
       files: argv.files as string[], session: argv.session, out: argv.out, bodies: argv.bodies ? Math.max(1, argv['body-bytes']) : 0,
-      showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, explain: argv.explain, lang: argv.lang, keylog: argv.keylog,
+      showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, explain: argv.explain, lang: argv.lang, keylog: argv.keylog, localDomain: argv['local-domain'],
     })),
   )
   .command(
@@ -157,7 +160,7 @@ await yargs(protectReplyWords(hideBin(process.argv)))
     'one line per mail message (SMTP DATA / BDAT, POP3 RETR / TOP, IMAP FETCH / APPEND): envelope, From / To / Subject, size, SHA-256, attachments',
     (y) => sessionOptions(files(y))
       .option('format', { alias: 'f', choices: ['text', 'ndjson'] as const, default: 'text' as const, describe: 'text: one line per message; ndjson: one JSON object per message' }),
-    (argv) => run(() => messagesCommand({ files: argv.files as string[], format: argv.format, showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, keylog: argv.keylog })),
+    (argv) => run(() => messagesCommand({ files: argv.files as string[], format: argv.format, showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, keylog: argv.keylog, localDomain: argv['local-domain'] })),
   )
   .command(
     'extract <files..>',
@@ -165,7 +168,7 @@ await yargs(protectReplyWords(hideBin(process.argv)))
     (y) => sessionOptions(files(y))
       .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'folder to write into (made if missing); nothing is written outside it' })
       .option('overwrite', { type: 'boolean', default: false, describe: 'replace files already in the folder (default: never; names are numbered instead)' }),
-    (argv) => run(() => extractCommand({ files: argv.files as string[], out: argv.out, overwrite: argv.overwrite, showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, keylog: argv.keylog })),
+    (argv) => run(() => extractCommand({ files: argv.files as string[], out: argv.out, overwrite: argv.overwrite, showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, keylog: argv.keylog, localDomain: argv['local-domain'] })),
   )
   .command(
     'explain <reply..>',

@@ -5,6 +5,7 @@ import { Output } from '../export/output.js';
 import { formatSessionLine } from '../export/session-line.js';
 import type { Lang } from '../explain/index.js';
 import { formatTranscript, formatTranscriptMarked } from '../export/transcript.js';
+import { findingsHook } from '../findings/index.js';
 import { defaultMachines } from '../protocols/registry.js';
 import { parseDecodeAs } from '../session/identify.js';
 import type { Session } from '../session/model.js';
@@ -22,6 +23,8 @@ export interface SessionArgs {
   keylog?: string;
   /** A display filter (--filter / -Y): only the sessions it matches are shown. */
   filter?: string;
+  /** Domains the server accepts mail for (--local-domain), for the open-relay findings. */
+  localDomain?: string[];
 }
 
 export interface ReadArgs extends SessionArgs {
@@ -44,13 +47,14 @@ const warn = (line: string) => process.stderr.write(line + '\n');
 export async function eachSession(args: SessionArgs & { bodies?: number }, onSession: (s: Session) => void): Promise<number> {
   const keylog = loadKeyLog(args.keylog, warn);
   const progress = stderrProgress('reading');
+  const findings = findingsHook(args.localDomain);
   const { result } = await readSessions(args.files, {
     machines: defaultMachines,
     showSecrets: args.showSecrets,
     keepBodies: args.bodies,
     decodeAs: parseDecodeAs(args.decodeAs),
     keylog,
-    onSession,
+    onSession: findings ? (s) => (findings(s), onSession(s)) : onSession,
     onProgress: progress,
   });
   progress.done();

@@ -90,6 +90,19 @@ export class FindingsAccumulator {
 
 const cache = new WeakMap<Session, Finding[]>();
 
+/**
+ * --local-domain on the commands that show sessions (read, transcript, the
+ * UI): a hook that computes each session's findings with those domains as it
+ * arrives, so the cache, and with it the finding.* filter fields and the
+ * detail view, use them. Null when no domain was given (findingsFor computes
+ * with the defaults when first asked).
+ */
+export function findingsHook(localDomains: readonly string[] | undefined): ((s: Session) => void) | null {
+  if (!localDomains?.length) return null;
+  const acc = new FindingsAccumulator({ localDomains });
+  return (s) => void acc.compute(s);
+}
+
 /** A session's findings: its own (computed once, default options unless add() ran with others) and any attached. */
 export function findingsFor(s: Session): Finding[] {
   let f = cache.get(s);

@@ -5,6 +5,7 @@
  * show sooner (the list sorts them). What `read` would warn about is collected for the status line.
  */
 import { reportRead } from '../cli/report.js';
+import { findingsHook } from '../findings/index.js';
 import { defaultMachines } from '../protocols/registry.js';
 import { parseDecodeAs } from '../session/identify.js';
 import type { Session } from '../session/model.js';
@@ -20,6 +21,8 @@ export interface CaptureLoadOptions {
   keylog?: KeyLog;
   /** Bytes of each message body kept for the detail view. */
   keepBodies?: number;
+  /** Domains the server accepts mail for (--local-domain), for the open-relay findings. */
+  localDomain?: string[];
 }
 
 /** Bytes of each message body kept by default: enough to see the headers, bounded for 100,000 sessions. */
@@ -29,6 +32,7 @@ export function captureLoader(options: CaptureLoadOptions): SessionLoader {
   let sink: LoadSink | undefined;
   const early: Session[] = [];
   let progress: LoadProgress | undefined;
+  const findings = findingsHook(options.localDomain);
   const done: Promise<LoadSummary> = readSessions(options.files, {
     machines: defaultMachines,
     showSecrets: options.showSecrets,
@@ -36,7 +40,11 @@ export function captureLoader(options: CaptureLoadOptions): SessionLoader {
     decodeAs: parseDecodeAs(options.decodeAs),
     keylog: options.keylog,
     inOrder: false,
-    onSession: (s) => (sink ? sink.onSession(s) : early.push(s)),
+    onSession: (s) => {
+      findings?.(s);
+      if (sink) sink.onSession(s);
+      else early.push(s);
+    },
     onProgress: (p) => (sink ? sink.onProgress(p) : (progress = p)),
   }).then(({ result }) => {
     const warnings: string[] = [];

@@ -5,6 +5,7 @@
  */
 import type { LiveCapture, LiveStats } from '../capture/live/live-capture.js';
 import { reportRead } from '../cli/report.js';
+import { findingsHook } from '../findings/index.js';
 import { defaultMachines } from '../protocols/registry.js';
 import { parseDecodeAs } from '../session/identify.js';
 import type { Session } from '../session/model.js';
@@ -19,6 +20,8 @@ export interface LiveLoadOptions {
   decodeAs: string[];
   /** Secrets to decrypt TLS with (--keylog, SSLKEYLOGFILE). */
   keylog?: KeyLog;
+  /** Domains the server accepts mail for (--local-domain), for the open-relay findings. */
+  localDomain?: string[];
 }
 
 export function liveLoader(capture: LiveCapture, options: LiveLoadOptions): SessionLoader {
@@ -29,6 +32,7 @@ export function liveLoader(capture: LiveCapture, options: LiveLoadOptions): Sess
     live: { iface: options.iface, backend: s.backend, packets: s.packets, drops: s.drops, packetRate: s.packetRate },
   });
   let progress = toProgress(capture.stats());
+  const findings = findingsHook(options.localDomain);
   capture.on('stats', (s: LiveStats) => {
     progress = toProgress(s);
     sink?.onProgress(progress);
@@ -40,7 +44,11 @@ export function liveLoader(capture: LiveCapture, options: LiveLoadOptions): Sess
     decodeAs: parseDecodeAs(options.decodeAs),
     keylog: options.keylog,
     inOrder: false,
-    onSession: (s) => (sink ? sink.onSession(s) : early.push(s)),
+    onSession: (s) => {
+      findings?.(s);
+      if (sink) sink.onSession(s);
+      else early.push(s);
+    },
   }).then(({ result }) => {
     const warnings: string[] = [];
     const code = reportRead(result, (line) => warnings.push(line));

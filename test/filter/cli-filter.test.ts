@@ -14,6 +14,16 @@ describe('mailscope --filter', () => {
     const r = cli('read', 'captures/demo.pcap', '-Y', 'smtp.response.code in {400..599}');
     expect(r.stdout.trim().split('\n').pop()).toBe('6 mail sessions');
   });
+  it('--local-domain changes what the finding.* fields see (the server\'s domains for open-relay)', () => {
+    const relayedBoth = 'finding.kind == "open-relay" && finding.why contains "elsewhere.example, [192.0.2.1]"';
+    expect(cli('read', 'captures/smtp-relay-open.pcap', '-Y', relayedBoth).stdout.trim().split('\n').pop()).toBe('1 mail session');
+    // Told that the server accepts mail for elsewhere.example, only the IP-literal RCPT is relayed.
+    const local = cli('read', 'captures/smtp-relay-open.pcap', '-Y', relayedBoth, '--local-domain', 'elsewhere.example');
+    expect(local.stdout.trim().split('\n').pop()).toBe('0 mail sessions');
+    const ipOnly = cli('transcript', 'captures/smtp-relay-open.pcap', '-Y', 'finding.why contains "a RCPT to [192.0.2.1]"', '--local-domain', 'elsewhere.example');
+    expect(ipOnly.stdout).toMatch(/^> .*C: RCPT TO:<victim@\[192\.0\.2\.1\]>/m);
+  });
+
   it('a bad filter: exit 1, the expression, a caret line and the message on stderr', () => {
     const r = cli('read', 'captures/demo.pcap', '--filter', 'smtp.respons.code == 250');
     expect(r.status).toBe(1);
