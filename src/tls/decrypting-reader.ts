@@ -140,17 +140,18 @@ export class TlsDecryptingReader extends TlsHandshakeReader {
     const h = this.hello;
     const master = this.secrets?.master;
     if (master === undefined || h.suite === null || h.clientRandom === null || h.serverRandom === null) return;
-    if (h.version !== 0x0303) {
-      if (dir === 1) this.events.notDecryptable(`${this.meta.version ?? 'this TLS version'} is not supported for decryption (TLS 1.2 and 1.3 are)`, frame);
+    const version = h.version;
+    if (version !== 0x0301 && version !== 0x0302 && version !== 0x0303) {
+      if (dir === 1) this.events.notDecryptable(`${this.meta.version ?? 'this TLS version'} is not supported for decryption (TLS 1.0 to 1.3 are)`, frame);
       return;
     }
     const suite = TLS12_SUITES[h.suite];
-    if (suite === undefined) {
+    if (suite === undefined || (suite.tls12Only && version !== 0x0303)) {
       if (dir === 1) this.events.notDecryptable(`cipher suite ${cipherSuiteName(h.suite)} is not supported for decryption`, frame);
       return;
     }
-    const keys = keyBlock(suite, master, h.clientRandom, h.serverRandom);
-    this.decrypters[dir] = { v: 12, d: Tls12Decrypter.forDirection(suite, keys, dir === 0, h.etm && suite.cipher.kind === 'cbc') };
+    const keys = keyBlock(suite, master, h.clientRandom, h.serverRandom, version);
+    this.decrypters[dir] = { v: 12, d: Tls12Decrypter.forDirection(suite, keys, dir === 0, h.etm && suite.cipher.kind === 'cbc', version) };
   }
 
   /** TLS 1.3 handshake messages inside protected records: Finished switches to application keys, KeyUpdate to the next ones. */

@@ -48,6 +48,12 @@ const cases: (RecordOptions & { expect: string })[] = [
   { version: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES256-SHA384', expect: 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384' },
   { version: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES256-SHA384', secureOptions: constants.SSL_OP_NO_ENCRYPT_THEN_MAC, expect: 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384' },
   { version: 'TLSv1.2', ciphers: 'AES128-SHA256', secureOptions: constants.SSL_OP_NO_ENCRYPT_THEN_MAC, expect: 'TLS_RSA_WITH_AES_128_CBC_SHA256' },
+  // TLS 1.0 and 1.1 (old printers and scanners): the MD5 / SHA-1 PRF; TLS 1.0 chains CBC IVs across records.
+  // OpenSSL allows them only at security level 0.
+  { version: 'TLSv1', ciphers: 'ECDHE-RSA-AES128-SHA:@SECLEVEL=0', expect: 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA' },
+  { version: 'TLSv1', ciphers: 'ECDHE-RSA-AES256-SHA:@SECLEVEL=0', secureOptions: constants.SSL_OP_NO_ENCRYPT_THEN_MAC, expect: 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA' },
+  { version: 'TLSv1.1', ciphers: 'AES128-SHA:@SECLEVEL=0', expect: 'TLS_RSA_WITH_AES_128_CBC_SHA' },
+  { version: 'TLSv1.1', ciphers: 'ECDHE-RSA-AES256-SHA:@SECLEVEL=0', secureOptions: constants.SSL_OP_NO_ENCRYPT_THEN_MAC, expect: 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA' },
 ];
 
 describe('decrypting real TLS from node (OpenSSL) on loopback', () => {

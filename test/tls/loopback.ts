@@ -25,7 +25,7 @@ export interface Recording {
 }
 
 export interface RecordOptions {
-  version: 'TLSv1.2' | 'TLSv1.3';
+  version: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
   ciphers?: string;
   secureOptions?: number;
   /** Key exchange groups (OpenSSL names) of the server and of the client, e.g. to force a HelloRetryRequest. */
