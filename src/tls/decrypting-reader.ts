@@ -75,7 +75,7 @@ export class TlsDecryptingReader extends TlsHandshakeReader {
     }
   }
 
-  protected override serverHelloDone(): void {
+  protected override serverHelloDone(frame: number): void {
     const h = this.hello;
     if (this.source === null || h.clientRandom === null || h.serverRandom === null || h.suite === null) return;
     if (h.version === 0x0304 && h.serverRandom.equals(HRR_RANDOM)) return; // a second ClientHello and ServerHello follow
@@ -84,7 +84,7 @@ export class TlsDecryptingReader extends TlsHandshakeReader {
     if (this.secrets === null) return;
     if (h.version === 0x0304) {
       const suite = TLS13_SUITES[h.suite];
-      if (suite === undefined) return this.events.notDecryptable(`cipher suite ${cipherSuiteName(h.suite)} is not supported for decryption`, 0);
+      if (suite === undefined) return this.events.notDecryptable(`cipher suite ${cipherSuiteName(h.suite)} is not supported for decryption`, frame);
       const { clientHandshake, serverHandshake } = this.secrets;
       this.encrypted[0] = this.encrypted[1] = true; // everything after the ServerHello is protected (the client may send no dummy CCS)
       if (clientHandshake) this.decrypters[0] = { v: 13, d: new Tls13Decrypter(suite, clientHandshake), suite, phase: 'handshake' };

@@ -91,7 +91,7 @@ export class TlsHandshakeReader {
   }
 
   /** One whole record: its type, body, the 5-byte header as sent, and the time and frame of its last byte. */
-  protected record(dir: Direction, type: number, body: Buffer, _header: Buffer, _ts: bigint, _frame: number): void {
+  protected record(dir: Direction, type: number, body: Buffer, _header: Buffer, _ts: bigint, frame: number): void {
     if (type === CONTENT_CCS) {
       // TLS 1.2: what follows is encrypted. TLS 1.3 sends a dummy CCS for middleboxes (RFC 8446 D.4), also right
       // after a HelloRetryRequest, when a second ClientHello and the real ServerHello still follow in clear.
@@ -123,15 +123,15 @@ export class TlsHandshakeReader {
         this.serverHello(msg);
         // The rest of the server's handshake is encrypted, unless this was a HelloRetryRequest (a real ServerHello follows in clear).
         if (this.meta.version === 'TLS 1.3' && !this.hello.serverRandom?.equals(HRR_RANDOM)) this.encrypted[dir] = true;
-        this.serverHelloDone();
+        this.serverHelloDone(frame);
       }
       hs = hs.subarray(4 + len);
     }
     this.handshake[dir] = Buffer.from(hs);
   }
 
-  /** Called after each ServerHello (a HelloRetryRequest too): the decrypting reader picks its keys here. */
-  protected serverHelloDone(): void {}
+  /** Called after each ServerHello (a HelloRetryRequest too), with the frame that completed it: the decrypting reader picks its keys here. */
+  protected serverHelloDone(_frame: number): void {}
 
   /** Stops this direction: nothing more is read from it. */
   protected stop(dir: Direction): void {

@@ -156,4 +156,23 @@ describe('when decryption cannot work', () => {
     expect(r.reader.meta.version).toBe('TLS 1.3');
     expect(r.reader.meta.sni).toBe('mail.example.test');
   });
+
+  it('a suite we cannot decrypt (TLS 1.3 AES-CCM): says so once, at the frame of the ServerHello', async () => {
+    const rec = await recordTls({ version: 'TLSv1.3', ciphers: 'TLS_AES_128_CCM_SHA256' });
+    expect(rec.cipher).toBe('TLS_AES_128_CCM_SHA256');
+    const frames: number[] = [];
+    const keylog = new KeyLog();
+    keylog.add(rec.keylog);
+    const reader = new TlsDecryptingReader({ lookup: (cr) => keylog.lookup(cr), hasAny: () => true }, {
+      problem: () => undefined, decryptFailed: () => undefined, plaintext: () => undefined,
+      notDecryptable: (d, frame) => {
+        expect(d).toMatch(/TLS_AES_128_CCM_SHA256 is not supported for decryption/);
+        frames.push(frame);
+      },
+    });
+    rec.chunks.forEach((c, i) => reader.data(c.dir, c.data, BigInt(i), i + 1));
+    const serverHello = rec.chunks.findIndex((c) => c.dir === 1) + 1;
+    expect(frames).toEqual([serverHello]);
+    expect(reader.decrypted).toBe(false);
+  });
 });
