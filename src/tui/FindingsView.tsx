@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import { evidenceText } from '../findings/format.js';
 import type { Finding, Severity } from '../findings/index.js';
 import { escapeString } from '../util/escape.js';
+import { fitCells } from './cells.js';
 
 export interface FindingsViewProps {
   findings: readonly Finding[];
@@ -21,6 +22,9 @@ export function FindingsView({ findings, cursor, top, height, width, loading }: 
   const title = `${findings.length} finding${findings.length === 1 ? '' : 's'}${counts.length ? ` (${counts.map(([s, n]) => `${n} ${s}`).join(', ')})` : ''}` +
     (loading ? ' — still reading: password guessing and server-wide slow replies come at the end' : '');
   const shown = findings.slice(top, top + height - 1);
+  // The evidence column is as wide as its longest shown entry (at least 16, at most 32 cells), then one space.
+  const evidence = shown.map((f) => evidenceText(f.evidence));
+  const evidenceWidth = Math.min(32, Math.max(16, ...evidence.map((e) => e.length)));
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold wrap="truncate">{title}</Text>
@@ -31,7 +35,7 @@ export function FindingsView({ findings, cursor, top, height, width, loading }: 
         return (
           <Text key={at} wrap="truncate" inverse={selected}>
             <Text color={COLOR[f.severity]} bold={f.severity === 'high'}>{f.severity.toUpperCase().padEnd(7)}</Text>
-            {f.kind.padEnd(23)}{evidenceText(f.evidence).padEnd(17)}{escapeString(f.why)}
+            {f.kind.padEnd(23)}{fitCells(evidence[i]!, evidenceWidth)} {escapeString(f.why)}
           </Text>
         );
       })}

@@ -75,6 +75,10 @@ describe('the UI\'s findings view', () => {
     expect(f).toMatch(/\d+ findings \(3 high, \d+ medium, \d+ low\)/);
     const rows = f.split('\n').filter((l) => /^(HIGH|MEDIUM|LOW|INFO) /.test(l));
     expect(rows[0]).toMatch(/^HIGH +cleartext-credentials +session 4 ex 2 +AUTH PLAIN for alice/);
+    // Long evidence ("session 14 ex 0,1") keeps a space before the reason, and the reasons line up.
+    const long = rows.find((r) => r.includes('session 14 ex 0,1'))!;
+    expect(long).toMatch(/session 14 ex 0,1 +the server offered STARTTLS/);
+    expect(long.indexOf('the server')).toBe(rows[0]!.indexOf('AUTH PLAIN'));
     expect(f).toContain('Enter open the session');
     await ui.press(KEY.down, KEY.enter);
     f = ui.frame();
