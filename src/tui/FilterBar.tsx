@@ -29,20 +29,20 @@ export function FilterBar({ filter, focused, width, shown, quick }: FilterBarPro
   const background = status.kind === 'valid' ? 'green' : status.kind === 'invalid' ? 'red' : undefined;
   const tag = status.kind === 'valid' ? (line.text === filter.appliedText ? ' applied' : ' valid') : status.kind === 'invalid' ? ' invalid' : '';
 
+  // The part the parser complains about is underlined in the expression itself, so it is marked even when the message needs the whole line below.
+  const bad = status.kind === 'invalid' ? { from: status.error.position - offset, to: status.error.position - offset + Math.max(1, status.error.length) } : null;
   let input;
-  if (focused) {
-    const before = visible.slice(0, caret);
-    const at = visible[caret] ?? ' ';
-    const after = visible.slice(caret + 1);
+  if (focused || visible) {
+    const shownText = focused && caret >= visible.length ? visible + ' ' : visible;
     input = (
       <Text backgroundColor={background} color={background ? 'black' : undefined}>
-        {before}
-        <Text inverse>{at}</Text>
-        {after}
+        {styledRuns(shownText, focused ? caret : -1, bad).map((run, i) => (
+          <Text key={i} inverse={run.caret} underline={run.bad}>{run.text}</Text>
+        ))}
       </Text>
     );
   } else {
-    input = visible ? <Text backgroundColor={background} color={background ? 'black' : undefined}>{visible}</Text> : <Text dimColor>(none: / to type one)</Text>;
+    input = <Text dimColor>(none: / to type one)</Text>;
   }
 
   let second;
@@ -53,13 +53,12 @@ export function FilterBar({ filter, focused, width, shown, quick }: FilterBarPro
     const hint = e.suggestions.length && !e.message.includes('did you mean') ? ` (did you mean ${e.suggestions.slice(0, 3).join(', ')}?)` : '';
     const message = escapeString(e.message) + hint;
     const at = LABEL.length + pos;
-    // The message goes after the caret when it fits there, else before it when that has room.
-    const after = at + marks.length + 1 + message.length <= width || message.length + 1 > at;
-    second = (
-      <Text color="red" wrap="truncate">
-        {after ? `${' '.repeat(at)}${marks} ${message}` : `${message.padStart(at - 1)} ${marks}`}
-      </Text>
-    );
+    // The message goes after the caret when it fits there, else before it when that has room, else it takes the whole
+    // line (the bad part is underlined above).
+    const text = at + marks.length + 1 + message.length <= width
+      ? `${' '.repeat(at)}${marks} ${message}`
+      : message.length + 1 <= at - 1 ? `${message.padStart(at - 1)} ${marks}` : message;
+    second = <Text color="red" wrap="truncate">{text}</Text>;
   } else if (focused && filter.candidates.length) {
     second = <Text dimColor wrap="truncate">{filter.candidates.join('  ')}</Text>;
   } else if (focused) {
@@ -88,4 +87,22 @@ export function FilterBar({ filter, focused, width, shown, quick }: FilterBarPro
       {second}
     </Box>
   );
+}
+
+interface Run {
+  text: string;
+  caret: boolean;
+  bad: boolean;
+}
+
+/** Splits the shown expression into runs of the same style: the caret's cell, and the cells of the parser's error. */
+function styledRuns(text: string, caret: number, bad: { from: number; to: number } | null): Run[] {
+  const runs: Run[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const style = { caret: i === caret, bad: bad !== null && i >= bad.from && i < bad.to };
+    const last = runs[runs.length - 1];
+    if (last && last.caret === style.caret && last.bad === style.bad) last.text += text[i];
+    else runs.push({ text: text[i]!, ...style });
+  }
+  return runs;
 }

@@ -39,6 +39,16 @@ describe('filter bar', () => {
     expect(ui.frame()).toContain('Filter: (none');
   });
 
+  it('on a narrow terminal, gives the whole message its own line when it fits neither after nor before the caret', async () => {
+    const ui = renderApp({ loader: staticLoader(await demoSessions()) }, { columns: 80, rows: 24 });
+    await waitForFrame(ui.frame, (f) => f.includes('21 sessions'));
+    await ui.press('/', ...'imap.response.status == "NO" and tls.decryptd');
+    const lines = ui.frame().split('\n');
+    const bar = lines.findIndex((l) => l.startsWith('Filter: '));
+    expect(lines[bar + 1]).toMatch(/^"tls\.decryptd" .*tls\.decrypted/); // neither after nor before the caret has room
+    expect(lines[bar]).toContain('imap.response.status == "NO" and tls.decryptd  invalid');
+  });
+
   it('walks the history with up and down', async () => {
     const ui = await ready();
     await ui.press('/', ...'auth.failed', KEY.enter);
