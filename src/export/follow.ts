@@ -112,13 +112,15 @@ export class FollowPrinter implements StreamListener {
   }
 }
 
-export function describeClose(reason: CloseReason): string {
+/** How a connection ended, in words; 'open' is a live session's snapshot (Session.closed). */
+export function describeClose(reason: CloseReason | 'open'): string {
   switch (reason) {
     case 'fin': return 'closed with FIN';
     case 'rst': return 'reset';
     case 'end': return 'still open at the end of the capture';
     case 'reused': return 'its ports were reused by a new connection';
     case 'idle': return 'idle too long';
+    case 'open': return 'still in progress (live)';
   }
 }
 

@@ -28,6 +28,12 @@ export interface Outcome {
 }
 
 export function sessionOutcome(s: Session): Outcome {
+  const outcome = finalOutcome(s);
+  // A live session still going: what it shows so far, marked as not over.
+  return s.closed === 'open' ? { ...outcome, label: `… ${outcome.label}` } : outcome;
+}
+
+function finalOutcome(s: Session): Outcome {
   const failedAuth = s.auth.find((a) => a.result === 'failure');
   if (failedAuth) {
     // The failing reply may come on a later exchange than the one that started the attempt (POP3 USER, then PASS).

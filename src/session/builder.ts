@@ -34,6 +34,10 @@ const SNIFF_LIMIT = 64;
 
 interface Live {
   session: Session;
+  /** The reassembler's connection (its counters grow as packets come). */
+  conn: ConnectionInfo;
+  /** Something happened since the last snapshot (see snapshot()). */
+  changed: boolean;
   recorder: SessionRecorder;
   machine: ProtocolMachine | null;
   tls: TlsDecryptingReader | null;
@@ -77,12 +81,14 @@ export class SessionBuilder implements StreamListener {
       if (state === undefined || 'sniff' in state) return;
       return; // sniff() fed the machine
     }
+    state.changed = true;
     this.feed(state, dir, data, ts, frame);
   }
 
   gap(conn: ConnectionInfo, dir: Direction, length: number, ts: bigint, frame: number): void {
     const state = this.live.get(conn.id);
     if (state === undefined || 'sniff' in state) return;
+    state.changed = true;
     if (state.inTls && state.machine === null) this.tlsGap(state, dir, length, ts, frame);
     else state.machine?.gap(dir, length, ts, frame);
   }
@@ -90,6 +96,7 @@ export class SessionBuilder implements StreamListener {
   anomaly(conn: ConnectionInfo, anomaly: TcpAnomaly): void {
     const state = this.live.get(conn.id);
     if (state === undefined || 'sniff' in state) return;
+    state.changed = true;
     state.recorder.anomaly(anomaly.kind, anomaly.detail, anomaly.frame);
   }
 
@@ -100,17 +107,26 @@ export class SessionBuilder implements StreamListener {
     state.tls?.end(conn.lastFrame);
     state.inner?.end(conn.lastTs, conn.lastFrame);
     state.machine?.end(conn.lastTs, conn.lastFrame);
-    const s = state.session;
-    s.end = formatIso(conn.lastTs);
-    s.bytes = { client: conn.bytes[0], server: conn.bytes[1] };
-    const t = conn.stats;
-    s.tcp = { retransmissions: t.retransmissions, out_of_order: t.outOfOrder, gaps: t.gaps, gap_bytes: t.gapBytes, zero_windows: t.zeroWindows, resets: t.resets };
-    s.closed = reason;
-    if (state.tls && s.tls) {
-      const m = state.tls.meta;
-      Object.assign(s.tls, { version: m.version, sni: m.sni, cipher: m.cipher, alpn: m.alpn, decrypted: state.tls.decrypted });
+    fillConnectionFields(state.session, state, reason);
+    this.options.onSession(state.session);
+  }
+
+  /**
+   * Copies of the sessions still in progress that changed since the last
+   * call, as decoded so far, with `closed: 'open'` (a live capture shows
+   * them before their connections end). Commands still waiting for a reply
+   * are not in them yet. The copies share nothing with the sessions being built.
+   */
+  snapshot(): Session[] {
+    const out: Session[] = [];
+    for (const state of this.live.values()) {
+      if ('sniff' in state || !state.changed) continue;
+      state.changed = false;
+      const copy = structuredClone(state.session);
+      fillConnectionFields(copy, state, 'open');
+      out.push(copy);
     }
-    this.options.onSession(s);
+    return out;
   }
 
   private start(conn: ConnectionInfo, protocol: Protocol, implicitTls: boolean): Live {
@@ -123,7 +139,7 @@ export class SessionBuilder implements StreamListener {
       start: formatIso(conn.firstTs),
     });
     const live: Live = {
-      session, recorder: undefined as unknown as SessionRecorder, machine: null, tls: null, inTls: false, inner: null, lastTs: conn.firstTs, lastFrame: 0,
+      session, conn, changed: true, recorder: undefined as unknown as SessionRecorder, machine: null, tls: null, inTls: false, inner: null, lastTs: conn.firstTs, lastFrame: 0,
     };
     const sink: TlsSink = {
       start: (mode, exchange) => {
@@ -190,5 +206,19 @@ export class SessionBuilder implements StreamListener {
     for (const e of state.early) this.feed(live, e.dir, e.data, e.ts, e.frame);
     this.feed(live, dir, data, ts, frame);
     return live;
+  }
+}
+
+/** What the connection and the TLS reader know, written into the session: at its close, or into a snapshot. */
+function fillConnectionFields(s: Session, state: Live, closed: CloseReason | 'open'): void {
+  const conn = state.conn;
+  s.end = formatIso(conn.lastTs);
+  s.bytes = { client: conn.bytes[0], server: conn.bytes[1] };
+  const t = conn.stats;
+  s.tcp = { retransmissions: t.retransmissions, out_of_order: t.outOfOrder, gaps: t.gaps, gap_bytes: t.gapBytes, zero_windows: t.zeroWindows, resets: t.resets };
+  s.closed = closed;
+  if (state.tls && s.tls) {
+    const m = state.tls.meta;
+    Object.assign(s.tls, { version: m.version, sni: m.sni, cipher: m.cipher, alpn: [...m.alpn], decrypted: state.tls.decrypted });
   }
 }

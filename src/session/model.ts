@@ -232,6 +232,10 @@ export interface Session {
   messages: MessageSummary[];
   tcp: TcpSummary;
   anomalies: Anomaly[];
-  /** How the connection ended: fin, rst, end (capture ended), reused, idle. */
+  /**
+   * How the connection ended: fin, rst, end (capture ended), reused, idle; or
+   * open: a snapshot of a session still in progress (live capture in the UI,
+   * replaced by the finished session when its connection ends).
+   */
   closed: string;
 }

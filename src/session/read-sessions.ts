@@ -32,6 +32,12 @@ export interface ReadSessionsOptions {
    * sorts them itself and shows the first rows sooner). Default true.
    */
   inOrder?: boolean;
+  /**
+   * Live capture: every `everyMs`, copies of the sessions still in progress
+   * that changed since the last time (closed: 'open'); the finished session
+   * follows with the same id when its connection ends.
+   */
+  inProgress?: { everyMs: number; onSnapshot: (session: Session) => void };
 }
 
 /** Sessions held back waiting for an earlier one before they are released out of order anyway. */
@@ -83,7 +89,14 @@ export async function readSessionsFrom(input: CaptureInput, options: ReadSession
       }
     },
   });
-  const result = await readStreams(input, builder, { onProgress: options.onProgress });
+  const snapshots = options.inProgress;
+  const timer = snapshots ? setInterval(() => builder.snapshot().forEach(snapshots.onSnapshot), snapshots.everyMs) : null;
+  let result: ReadStreamsResult;
+  try {
+    result = await readStreams(input, builder, { onProgress: options.onProgress });
+  } finally {
+    if (timer) clearInterval(timer);
+  }
   for (const id of [...waiting.keys()].sort((a, b) => a - b)) emit(waiting.get(id)!);
   return { sessions, result };
 }

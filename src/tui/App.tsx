@@ -148,8 +148,11 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, 
   // Detail lines are built on demand and cached by what they depend on, so a key can use them before the next draw.
   const linesCache = useRef<{ key: unknown[]; lines: DetailLine[]; targets: number[] }>({ key: [], lines: [], targets: [] });
   const detailLines = () => {
-    const d = ui.detail;
+    let d = ui.detail;
     if (!d) return linesCache.current = { key: [], lines: [], targets: [] };
+    // A live session in progress may have a newer version (or have ended) since it was opened.
+    const latest = store.byId(d.session.id);
+    if (latest && latest !== d.session) d = ui.detail = { ...d, session: latest };
     const f = filter.current().applied;
     const key = [d.session, d.unfold, detailWidth, f, findingsFor(d.session), ui.lang];
     const c = linesCache.current;

@@ -15,7 +15,7 @@ export interface StatusBarProps {
 }
 
 export function StatusBar({ title, load, shown, filtered, width }: StatusBarProps) {
-  const count = `${load.sessions} session${load.sessions === 1 ? '' : 's'}` + (filtered ? `, ${shown} match` : '');
+  const count = `${load.sessions} session${load.sessions === 1 ? '' : 's'}` + (load.open ? ` (${load.open} in progress)` : '') + (filtered ? `, ${shown} match` : '');
   if (load.phase === 'loading' && load.progress.live) {
     const l = load.progress.live;
     const drops = l.drops === null ? 'drops n/a' : `${l.drops.toLocaleString('en-US')} dropped`;

@@ -3,8 +3,8 @@
  * (each session's own, cached per session) and, once the load is done, the
  * capture-level ones (password guessing, replies slow for their server),
  * which are then also attached to the sessions they cite so the detail view
- * and the filter see them. Rebuilt only when the session count or the load
- * phase changed.
+ * and the filter see them. Rebuilt only when the store or the load phase
+ * changed.
  */
 import { attachFindings, findingsFor, FindingsAccumulator, sortFindings, type Finding } from '../findings/index.js';
 import type { Session } from '../session/model.js';
@@ -18,7 +18,7 @@ export class FindingsList {
 
   /** The findings, most severe first, then by session. */
   rows(store: SessionStore, done: boolean): readonly Finding[] {
-    const key = `${store.length}/${done}`;
+    const key = `${store.version}/${done}`;
     if (key === this.key) return this.list;
     this.key = key;
     const acc = new FindingsAccumulator();

@@ -2,7 +2,8 @@
  * What the session list shows, without React: which sessions match the
  * filter, in which order, which one is selected and which slice of them is on
  * screen. Sessions arriving during a load are filtered as they come (only the
- * new ones), and merged into the current sort order.
+ * new ones), and merged into the current sort order; a new version of a
+ * session (live capture) is filtered and placed again (refresh).
  */
 import type { Session } from '../session/model.js';
 import type { ColumnKey } from './columns.js';
@@ -114,6 +115,18 @@ export class ListModel {
       this.reselect(keep);
     }
     return fresh.length;
+  }
+
+  /** Takes in new versions of sessions already in the store (at these indices): they may now match or not, and sort elsewhere. */
+  refresh(indices: readonly number[]): void {
+    if (indices.length === 0) return;
+    const keep = this.selectedIndex();
+    const changed = new Set(indices);
+    const cmp = comparator(this.store, this.order);
+    const stay = this.rows.filter((i) => !changed.has(i));
+    const back = [...changed].filter((i) => i < this.scanned && this.test(i)).sort(cmp);
+    this.rows = merge(stay, back, cmp);
+    this.reselect(keep);
   }
 
   /** Applies a new filter (null: everything) to all sessions, keeping the selected session when it still matches. */

@@ -2,6 +2,8 @@
  * The UI's session source for a live capture (`mailscope -i IFACE`): the same
  * pipeline as a file, fed by the running capture; progress carries the
  * capture's packet, drop and rate counts once a second for the status bar.
+ * Sessions still in progress come as snapshots (closed: 'open') and are
+ * replaced, by id, when they change and when they end.
  */
 import type { LiveCapture, LiveStats } from '../capture/live/live-capture.js';
 import { reportRead } from '../cli/report.js';
@@ -24,6 +26,9 @@ export interface LiveLoadOptions {
   localDomain?: string[];
 }
 
+/** How often sessions still in progress are shown again (when they changed). */
+export const IN_PROGRESS_EVERY_MS = 1000;
+
 export function liveLoader(capture: LiveCapture, options: LiveLoadOptions): SessionLoader {
   let sink: LoadSink | undefined;
   const early: Session[] = [];
@@ -33,6 +38,11 @@ export function liveLoader(capture: LiveCapture, options: LiveLoadOptions): Sess
   });
   let progress = toProgress(capture.stats());
   const findings = findingsHook(options.localDomain);
+  const take = (s: Session) => {
+    findings?.(s);
+    if (sink) sink.onSession(s);
+    else early.push(s);
+  };
   capture.on('stats', (s: LiveStats) => {
     progress = toProgress(s);
     sink?.onProgress(progress);
@@ -44,11 +54,9 @@ export function liveLoader(capture: LiveCapture, options: LiveLoadOptions): Sess
     decodeAs: parseDecodeAs(options.decodeAs),
     keylog: options.keylog,
     inOrder: false,
-    onSession: (s) => {
-      findings?.(s);
-      if (sink) sink.onSession(s);
-      else early.push(s);
-    },
+    onSession: (s) => take(s),
+    // Sessions still going (an IMAP client idling for hours) show as they are, updated once a second.
+    inProgress: { everyMs: IN_PROGRESS_EVERY_MS, onSnapshot: (s) => take(s) },
   }).then(({ result }) => {
     const warnings: string[] = [];
     const code = reportRead(result, (line) => warnings.push(line));

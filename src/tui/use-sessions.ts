@@ -37,6 +37,8 @@ export interface LoadState {
   progress: LoadProgress;
   /** Sessions taken in so far. */
   sessions: number;
+  /** Of those, sessions still in progress (live capture). */
+  open?: number;
   warnings: string[];
   /** Exit code implied by the load (2 or 3 on failure or damage). */
   code: number;
@@ -67,15 +69,16 @@ export function useSessions(loader: SessionLoader, store: SessionStore, model: L
     const flush = (final?: Partial<LoadState>) => {
       if (stopped) return;
       if (pending.length) {
-        store.add(pending);
+        const replaced = store.add(pending);
         pending = [];
         model.sync();
+        model.refresh(replaced);
         if (firstRowMs === undefined) {
           firstRowAt = performance.now();
           firstRowMs = firstRowAt - t0;
         }
       }
-      setState((prev) => ({ ...prev, ...final, progress, sessions: store.length, firstRowMs, firstRowAt }));
+      setState((prev) => ({ ...prev, ...final, progress, sessions: store.length, open: store.open, firstRowMs, firstRowAt }));
     };
     const timer = setInterval(() => flush(), intervalMs);
     let firstScheduled = false;

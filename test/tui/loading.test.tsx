@@ -46,3 +46,34 @@ describe('loading', () => {
     await waitForFrame(ui.frame, (f) => f.includes('not a capture file'));
   });
 });
+
+describe('live sessions in progress', () => {
+  it('shows a session before it ends, then replaces it in place; filters and the open detail follow', async () => {
+    const sessions = await demoSessions();
+    const failed = sessions.find((s) => s.id === 5)!; // SMTP AUTH LOGIN, 535
+    // What a snapshot taken before the AUTH looked like: greeting and EHLO only, still open.
+    const early = { ...failed, exchanges: failed.exchanges.slice(0, 2), auth: [], closed: 'open' };
+    const live = { iface: 'lo', backend: 'tcpdump', packets: 10, drops: 0, packetRate: 5 };
+    const load = manualLoader();
+    const ui = renderApp({ loader: load.loader }, { columns: 120, rows: 24 });
+    load.push([sessions[0]!, early], { frames: 10, bytesRead: 1000, totalBytes: 0, live });
+    let f = await waitForFrame(ui.frame, (f) => rowIds(f).length === 2);
+    expect(f).toContain('2 sessions (1 in progress)');
+    expect(f).toMatch(/^\s+5 .*… OK/m);
+    await ui.press('a'); // failed auth: the snapshot does not match yet
+    f = await waitForFrame(ui.frame, (f) => f.includes('0 match'));
+    await ui.press('0', 'j', KEY.enter);
+    f = ui.frame();
+    expect(f).toContain('Session 5  SMTP');
+    expect(f).toContain('still in progress (live)');
+    expect(f).not.toContain('535 5.7.8');
+    load.push([failed], { frames: 20, bytesRead: 2000, totalBytes: 0, live });
+    f = await waitForFrame(ui.frame, (f) => f.includes('535 5.7.8'));
+    expect(f).toContain('2 sessions ·'); // none in progress any more, and still two rows' worth
+    expect(f).not.toContain('still in progress');
+    await ui.press(KEY.escape, 'a');
+    f = await waitForFrame(ui.frame, (f) => f.includes('1 match'));
+    expect(rowIds(f)).toEqual([5]);
+    expect(f).toMatch(/^\s+5 .*AUTH FAILED 535 5\.7\.8/m);
+  });
+});
