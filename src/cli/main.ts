@@ -110,7 +110,7 @@ const sessionOptions = <T>(y: Argv<T>) => y
   .option('show-secrets', { type: 'boolean', default: false, describe: 'show passwords, SASL responses and tokens instead of <redacted>' })
   .option('filter', { alias: 'Y', type: 'string', describe: 'display filter in Wireshark syntax, e.g. \'smtp.response.code >= 400\': only matching sessions are shown (field list: mailscope fields)' })
   .option('decode-as', { type: 'string', array: true, default: [] as string[], describe: 'PORT=smtp|pop3|imap (PORT=imaps etc. for implicit TLS), like Wireshark\'s Decode As; repeatable' })
-  .option('keylog', { type: 'string', describe: 'NSS key log (SSLKEYLOGFILE format) to decrypt TLS 1.2 and 1.3 sessions with; default: $SSLKEYLOGFILE' })
+  .option('keylog', { type: 'string', describe: 'NSS key log (SSLKEYLOGFILE format) to decrypt TLS 1.0-1.3 sessions with; default: $SSLKEYLOGFILE' })
   .option('local-domain', { type: 'string', array: true, default: [] as string[], describe: 'a domain the server accepts mail for, for the open-relay findings (finding.* fields, the UI); repeatable' });
 
 await yargs(protectReplyWords(hideBin(process.argv)))
@@ -195,7 +195,7 @@ await yargs(protectReplyWords(hideBin(process.argv)))
       .option('interface', { alias: 'i', type: 'string', describe: 'interface to capture on (lo, eth0, any, ...)' })
       .option('bpf', { type: 'string', describe: 'capture filter (BPF) instead of the mail ports (25 587 2525 465 110 995 143 993 and --decode-as ports)' })
       .option('decode-as', { type: 'string', array: true, default: [] as string[], describe: 'PORT=smtp|pop3|imap (PORT=imaps etc. for implicit TLS); also added to the capture filter' })
-      .option('keylog', { type: 'string', describe: 'NSS key log (SSLKEYLOGFILE format) to decrypt TLS 1.2 and 1.3 sessions with; default: $SSLKEYLOGFILE' })
+      .option('keylog', { type: 'string', describe: 'NSS key log (SSLKEYLOGFILE format) to decrypt TLS 1.0-1.3 sessions with; default: $SSLKEYLOGFILE' })
       .option('snaplen', { type: 'number', describe: 'bytes kept of each packet (default 262144; cap keeps at most 65535)' })
       .option('buffer-mb', { type: 'number', describe: 'kernel capture buffer in MiB (default 64)' })
       .option('write', { alias: 'w', type: 'string', describe: 'also save the packets to this pcap file' })
@@ -221,7 +221,7 @@ await yargs(protectReplyWords(hideBin(process.argv)))
       .option('local-domain', { type: 'string', array: true, default: [] as string[], describe: 'a domain the server accepts mail for (besides those inferred from its greeting and EHLO); repeatable' })
       .option('guessing-threshold', { type: 'number', default: 10, describe: 'failed logins from one client address that make a password-guessing finding' })
       .option('decode-as', { type: 'string', array: true, default: [] as string[], describe: 'PORT=smtp|pop3|imap (PORT=imaps etc. for implicit TLS); repeatable' })
-      .option('keylog', { type: 'string', describe: 'NSS key log (SSLKEYLOGFILE format) to decrypt TLS 1.2 and 1.3 sessions with; default: $SSLKEYLOGFILE' }),
+      .option('keylog', { type: 'string', describe: 'NSS key log (SSLKEYLOGFILE format) to decrypt TLS 1.0-1.3 sessions with; default: $SSLKEYLOGFILE' }),
     (argv) => run(() => findingsCommand({
       files: argv.files as string[], format: argv.format, filter: argv.filter, localDomain: argv['local-domain'],
       threshold: argv['guessing-threshold'], decodeAs: argv['decode-as'], keylog: argv.keylog,
