@@ -406,8 +406,8 @@ export const ENHANCED_DETAILS: Record<string, Entry> = {
     zh: { meaning: '含 UTF-8 头的邮件无法传送', cause: '邮件含 UTF-8 邮件头，而途经的服务器不支持 SMTPUTF8（RFC 6531）。', fix: '使用 ASCII 邮件头，或经由支持 SMTPUTF8 的服务器发送。' },
   },
   '6.10': {
-    en: { meaning: 'UTF-8 reply required but not permitted by the client (registered twice, same as x.6.8)', cause: 'The server must answer in UTF-8 but the client did not ask for SMTPUTF8 (RFC 6531).', fix: 'Enable SMTPUTF8 in the client.' },
-    zh: { meaning: '需要 UTF-8 应答但客户端不允许（重复注册，同 x.6.8）', cause: '服务器必须用 UTF-8 应答，但客户端未请求 SMTPUTF8（RFC 6531）。', fix: '在客户端启用 SMTPUTF8。' },
+    en: { meaning: 'UTF-8 reply required but not permitted by the client (deprecated duplicate of x.6.8)', cause: 'The server must answer in UTF-8 but the client did not ask for SMTPUTF8 (RFC 6531).', fix: 'Enable SMTPUTF8 in the client.' },
+    zh: { meaning: '需要 UTF-8 应答但客户端不允许（已弃用，与 x.6.8 重复）', cause: '服务器必须用 UTF-8 应答，但客户端未请求 SMTPUTF8（RFC 6531）。', fix: '在客户端启用 SMTPUTF8。' },
   },
   '7.0': {
     en: { meaning: 'Other or undefined security status', cause: 'A security or policy refusal not classified further: authentication required, spam, reputation.', fix: 'Read the reply text for the rule that refused it.' },
