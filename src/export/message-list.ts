@@ -3,7 +3,7 @@
  * per message (NDJSON) or one line per message (text), with its attachments.
  */
 import { escapeString } from '../util/escape.js';
-import { isAttachment, type MessageSummary, type Session } from '../session/model.js';
+import type { MessageSummary, Session } from '../session/model.js';
 import type { CompiledFilter } from '../filter/index.js';
 
 export interface AttachmentRecord {
@@ -24,8 +24,9 @@ export interface MessageRecord {
   mailFrom: string | null;
   rcptTo: string[];
   from: string | null;
-  to: string | null;
-  cc: string | null;
+  /** The To and Cc headers' addresses, each as written ([] when the header is missing). */
+  to: string[];
+  cc: string[];
   /** Subject, RFC 2047 decoded. */
   subject: string | null;
   date: string | null;
@@ -51,16 +52,16 @@ export function messageRecord(s: Session, index: number): MessageRecord {
   return {
     session: s.id, message: index + 1, exchange: m.exchange, via: m.via,
     mailFrom: m.mailFrom ?? null, rcptTo: m.rcptTo ?? [],
-    from: m.from ?? null, to: m.to ?? null, cc: m.cc ?? null,
+    from: m.from ?? null, to: m.to ?? [], cc: m.cc ?? [],
     subject: m.subjectDecoded ?? m.subject ?? null, date: m.date ?? null, messageId: m.messageId ?? null,
     size: m.size, sha256: m.sha256, partial: m.partial,
-    attachments: (m.parts ?? []).filter(isAttachment).map((p) => ({ name: p.name ?? null, type: p.type, size: p.size, sha256: p.sha256 })),
+    attachments: (m.attachments ?? []).map((a) => ({ name: a.name ?? null, type: a.type, size: a.size, sha256: a.sha256 })),
   };
 }
 
 /** One line for people: session/message, via, From -> To, subject, size, hash; then one indented line per attachment. */
 export function formatMessageLine(r: MessageRecord): string {
-  const who = `${escapeString(r.from ?? r.mailFrom ?? '-')} -> ${escapeString(r.to ?? (r.rcptTo.join(', ') || '-'))}`;
+  const who = `${escapeString(r.from ?? r.mailFrom ?? '-')} -> ${escapeString((r.to.length ? r.to : r.rcptTo).join(', ') || '-')}`;
   const head = `#${r.session}.${r.message} ${r.via} ${who} "${escapeString(r.subject ?? '')}" ${r.size} B sha256:${r.sha256.slice(0, 16)}${r.partial ? ' PARTIAL' : ''}`;
   const lines = [head];
   for (const a of r.attachments) lines.push(`    attachment ${escapeString(a.name ?? '(no name)')} ${a.type} ${a.size} B sha256:${a.sha256}`);

@@ -157,7 +157,7 @@ function messageText(m: MessageSummary): string {
   const parts = [`[message, ${formatBytes(m.size)}${m.partial ? ', PARTIAL' : ''}`];
   if (m.subject !== undefined) parts.push(`subject "${escapeString(m.subject)}"`);
   if (m.from !== undefined) parts.push(`from ${escapeString(m.from)}`);
-  if (m.to !== undefined) parts.push(`to ${escapeString(m.to)}`);
+  if (m.to !== undefined) parts.push(`to ${escapeString(m.to.join(', '))}`);
   parts.push(`sha256 ${m.sha256.slice(0, 16)}…]`);
   return parts.join(', ');
 }

@@ -252,11 +252,12 @@ perMessage('message.partial', 'boolean', false, 'a message was cut by a capture 
 perMessage('message.via', 'string', false, 'how a message travelled: "smtp.data", "smtp.bdat", "pop3.retr", "pop3.top", "imap.fetch", "imap.append"', (m) => [m.via]);
 perMessage('message.sha256', 'string', false, 'SHA-256 of a message, lower-case hex', (m) => [m.sha256]);
 perMessage('imf.from', 'string', true, 'From header of a message, as written', (m) => str(m.from));
-perMessage('imf.to', 'string', true, 'To header of a message, as written', (m) => str(m.to));
+// Wireshark's imf.to and imf.cc are the whole header: the addresses joined again.
+perMessage('imf.to', 'string', true, 'To header of a message, as written', (m) => str(m.to?.join(', ')));
 perMessage('imf.subject', 'string', true, 'Subject header of a message, as written (not MIME-decoded)', (m) => str(m.subject));
 perMessage('imf.date', 'string', true, 'Date header of a message, as written', (m) => str(m.date));
 perMessage('imf.message_id', 'string', true, 'Message-ID header of a message, as written', (m) => str(m.messageId));
-perMessage('imf.cc', 'string', true, 'Cc header of a message, as written', (m) => str(m.cc));
+perMessage('imf.cc', 'string', true, 'Cc header of a message, as written', (m) => str(m.cc?.join(', ')));
 perMessage('imf.subject.decoded', 'string', false, 'Subject header of a message with RFC 2047 encoded words decoded', (m) => str(m.subjectDecoded ?? m.subject));
 perMessage('message.received', 'number', false, 'number of Received header fields of a message (its relay chain)', (m) => (m.received === undefined ? NONE : [m.received]));
 const attachmentsOf = (m: Session['messages'][number]) => (m.parts ?? []).filter(isAttachment);

@@ -4,8 +4,9 @@
  * capture; later stages (extraction) read them again when asked.
  */
 import { createHash, type Hash } from 'node:crypto';
-import type { MessageSummary } from '../session/model.js';
+import { isAttachment, type Attachment, type MessagePart, type MessageSummary } from '../session/model.js';
 import type { BodyTap } from '../session/recorder.js';
+import { splitAddressList } from './address-list.js';
 import { MimeWalker } from './mime.js';
 import { decodeWords } from './mime-words.js';
 
@@ -111,12 +112,14 @@ export class MessageBody {
     if (this.keep > 0) summary.body = Buffer.concat(this.kept).toString('latin1');
     if (envelope.mailFrom !== undefined) summary.mailFrom = envelope.mailFrom;
     if (envelope.rcptTo !== undefined) summary.rcptTo = envelope.rcptTo;
-    for (const [key, name] of [['from', 'from'], ['to', 'to'], ['subject', 'subject'], ['date', 'date'], ['messageId', 'message-id']] as const) {
+    for (const [key, name] of [['from', 'from'], ['subject', 'subject'], ['date', 'date'], ['messageId', 'message-id']] as const) {
       const v = fields.get(name);
       if (v !== undefined) summary[key] = v;
     }
+    const to = fields.get('to');
+    if (to !== undefined) summary.to = splitAddressList(to);
     const cc = fields.get('cc');
-    if (cc !== undefined) summary.cc = cc;
+    if (cc !== undefined) summary.cc = splitAddressList(cc);
     if (summary.subject !== undefined) {
       const decoded = decodeWords(summary.subject);
       if (decoded !== summary.subject) summary.subjectDecoded = decoded;
@@ -125,12 +128,27 @@ export class MessageBody {
     if (received > 0) summary.received = received;
     if (this.size > 0) {
       summary.parts = this.mime.finish(partial);
+      const attachments = attachmentsOf(summary.parts);
+      if (attachments.length > 0) summary.attachments = attachments;
       if (this.mime.partsDropped > 0) summary.partsDropped = this.mime.partsDropped;
       if (this.mime.problems.length > 0) summary.mimeProblems = this.mime.problems.slice(0, 10);
     }
     this.tap?.end(summary);
     return summary;
   }
+}
+
+/** The attachments among the parts, with their part index. */
+function attachmentsOf(parts: readonly MessagePart[]): Attachment[] {
+  const out: Attachment[] = [];
+  parts.forEach((p, part) => {
+    if (!isAttachment(p)) return;
+    const a: Attachment = { part, type: p.type, size: p.size, sha256: p.sha256 };
+    if (p.name !== undefined) a.name = p.name;
+    if (p.partial) a.partial = true;
+    out.push(a);
+  });
+  return out;
 }
 
 /** Index just past the blank line ending the header (CRLFCRLF or LFLF), or -1. */

@@ -117,18 +117,21 @@ export interface MessageSummary {
   rcptTo?: string[];
   /** From the header (raw header values, unfolded). */
   from?: string;
-  to?: string;
+  /** The To header's addresses, each as written ("Bob" <bob@example.net>). */
+  to?: string[];
   subject?: string;
   date?: string;
   messageId?: string;
-  /** Cc header, raw and unfolded. */
-  cc?: string;
+  /** The Cc header's addresses, each as written. */
+  cc?: string[];
   /** Subject with RFC 2047 encoded words decoded; present only when it differs from subject. */
   subjectDecoded?: string;
   /** Number of Received header fields (the relay chain, RFC 5321 4.4). */
   received?: number;
   /** The MIME leaf parts in order (multipart containers are not listed); absent when the header was not seen. */
   parts?: MessagePart[];
+  /** The parts that are attachments (see isAttachment), in order: the list ../shared/DESIGN.md names. */
+  attachments?: Attachment[];
   /** Parts beyond the bound (1,000): counted, not listed. */
   partsDropped?: number;
   /** MIME problems seen (garbage in base64, a boundary never closed, ...), one line each, at most 10. */
@@ -152,6 +155,21 @@ export interface MessagePart {
   /** SHA-256 of the decoded bytes, hex. */
   sha256: string;
   /** True when the message was cut inside this part. */
+  partial?: boolean;
+}
+
+/** An attachment of a message: a MIME part with a file name or an attachment disposition. */
+export interface Attachment {
+  /** 0-based index of the part in MessageSummary.parts. */
+  part: number;
+  /** File name as sent (RFC 2231 / 2047 decoded), when given. */
+  name?: string;
+  /** Content-Type, lower case. */
+  type: string;
+  /** Decoded size in bytes. */
+  size: number;
+  /** SHA-256 of the decoded bytes, hex. */
+  sha256: string;
   partial?: boolean;
 }
 

@@ -95,7 +95,7 @@ export function buildDetailLines(s: Session, options: DetailOptions): DetailLine
       if (m.partial) bits.push('partial');
       const from = m.from ?? m.mailFrom;
       if (from !== undefined) bits.push(`from ${escapeString(from)}`);
-      const to = m.to ?? m.rcptTo?.join(', ');
+      const to = (m.to ?? m.rcptTo)?.join(', ');
       if (to !== undefined) bits.push(`to ${escapeString(to)}`);
       const subject = m.subjectDecoded ?? m.subject;
       if (subject !== undefined) bits.push(`subject "${escapeString(subject)}"`);

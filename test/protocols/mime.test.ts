@@ -147,7 +147,18 @@ describe('MessageBody summary', () => {
     const body = new MessageBody('smtp.data', 3);
     body.write(Buffer.from(crlf(['Received: from a', 'Received: from b', '\tby c', 'Cc: c@example.com', nested])));
     const m = body.finish(false);
-    expect(m).toMatchObject({ cc: 'c@example.com', received: 2, subject: '=?utf-8?B?SGVsbG8gd8O2cmxk?=', subjectDecoded: 'Hello wörld' });
+    expect(m).toMatchObject({ cc: ['c@example.com'], received: 2, subject: '=?utf-8?B?SGVsbG8gd8O2cmxk?=', subjectDecoded: 'Hello wörld' });
     expect(m.parts?.length).toBe(3);
+    // The attachment list of ../shared/DESIGN.md: the one part with a file name, pointing back at it.
+    expect(m.attachments).toEqual([{ part: 2, name: '€uro.bin', type: 'application/octet-stream', size: 3000, sha256: sha(payload) }]);
+  });
+
+  it('splits To and Cc into their addresses, as written', () => {
+    const body = new MessageBody('smtp.data', 0);
+    body.write(Buffer.from(crlf(['To: "Doe, John" <john@x.test>,', ' jane@y.test', 'Cc: team: a@z.test, b@z.test;', 'Subject: s', '', 'hi', ''])));
+    const m = body.finish(false);
+    expect(m.to).toEqual(['"Doe, John" <john@x.test>', 'jane@y.test']);
+    expect(m.cc).toEqual(['a@z.test', 'b@z.test']);
+    expect(m.attachments).toBeUndefined();
   });
 });

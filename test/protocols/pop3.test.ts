@@ -273,7 +273,7 @@ describe('POP3 messages (RETR, TOP)', () => {
     ]);
     expect(session.messages.map((m) => ({ ...m, parts: undefined }))).toEqual([{
       exchange: 1, via: 'pop3.retr', size: message.length, sha256: sha256(message), partial: false,
-      from: 'a@example.com', to: 'b@example.net', subject: 'tricky',
+      from: 'a@example.com', to: ['b@example.net'], subject: 'tricky',
     }]);
     expect(session.anomalies).toEqual([]);
   });
