@@ -2,8 +2,8 @@
 # Re-record the mailscope capture corpus from real mail servers on loopback.
 #
 #   sudo bash captures/record.sh              # everything (~90 s): rewrites every capture
-#   sudo bash captures/record.sh relay        # only some scenarios: relay, guessing, slow
-#   sudo bash captures/record.sh findings     # (= relay guessing slow), leaving every other file alone
+#   sudo bash captures/record.sh relay        # only some scenarios: relay, guessing, slow, policy
+#   sudo bash captures/record.sh findings     # (= relay guessing slow policy), leaving every other file alone
 #
 # Installs Postfix, Dovecot, swaks, tcpdump, tshark (apt-get), writes the server
 # configuration from captures/servers/, generates a self-signed certificate,
@@ -397,7 +397,7 @@ EOF
     record_findings
 }
 
-# --- scenarios for the findings (src/findings/); also run alone: record.sh relay|guessing|slow|findings
+# --- scenarios for the findings (src/findings/); also run alone: record.sh relay|guessing|slow|policy|findings
 
 # The classic relay tests against Postfix as a closed relay (port 25) and as an
 # OPEN one (port 2526, smtpd_relay_restrictions=permit): outside domain,
@@ -436,10 +436,24 @@ record_slow() {
     check smtp-slow-reply 'smtp.response.code == 250' 4 -d tcp.port==2527,smtp
 }
 
+# Policy rejections (captures/servers/sender-access): a client on a DNSBL, an SPF fail and a DMARC
+# reject, one session each on port 25, as the sender-reputation findings see them.
+record_policy() {
+    capture smtp-policy-rejections "tcp port 25" -- bash -c '
+        for from in mallory@blocklisted.test bob@spf-fail.test carol@dmarc-fail.test; do
+            swaks --server 127.0.0.1 --helo client.example.test --suppress-data --hide-informational \
+                  --from "$from" --to alice@example.test >/dev/null 2>&1
+        done; true'
+    check smtp-policy-rejections 'smtp.response.code == 554' 1
+    check smtp-policy-rejections 'smtp.response.code == 550' 2
+    check smtp-policy-rejections 'smtp.rsp.parameter contains "spamhaus"' 1
+}
+
 record_findings() {
     record_relay
     record_guessing
     record_slow
+    record_policy
 }
 
 # --------------------------------------------------------------------- main --
@@ -451,7 +465,7 @@ start_servers
 if [ $# -gt 0 ]; then
     # Only the named scenarios (record_<name>): every other capture is left as it is.
     for scenario in "$@"; do
-        declare -F "record_$scenario" >/dev/null || die "no scenario '$scenario' (relay, guessing, slow, findings)"
+        declare -F "record_$scenario" >/dev/null || die "no scenario '$scenario' (relay, guessing, slow, policy, findings)"
         "record_$scenario"
     done
     log "stopping servers"

@@ -336,7 +336,8 @@ function perFinding(name: string, type: FieldType, description: string, get: (f:
 }
 perFinding('finding.kind', 'string',
   'kind of each finding: "failed-login", "password-guessing", "cleartext-credentials", "starttls-not-used", "starttls-refused", ' +
-  '"tls-required-not-used", "open-relay", "relay-test", "invalid-reply", "out-of-sequence", "pipelining-not-offered", "slow-reply", "tcp-trouble" ' +
+  '"tls-required-not-used", "open-relay", "relay-test", "invalid-reply", "out-of-sequence", "pipelining-not-offered", "slow-reply", "tcp-trouble", ' +
+  '"sender-reputation", "sender-authentication", "greylisted" ' +
   '(password-guessing and server-slow replies are capture-level: only in the UI once the capture is read, and in mailscope findings)',
   (f) => [f.kind]);
 perFinding('finding.severity', 'string', 'severity of each finding: "info", "low", "medium" or "high"', (f) => [f.severity]);

@@ -11,6 +11,7 @@ import { cleartextCredentials, failedLogins } from './auth.js';
 import { CaptureFindings, GUESSING_THRESHOLD } from './capture.js';
 import { slowReplies } from './latency.js';
 import { severityRank, type Finding, type FindingOptions } from './model.js';
+import { policyRejections } from './policy.js';
 import { relayFindings } from './relay.js';
 import { invalidReplies, outOfSequence, pipeliningNotOffered } from './sequence.js';
 import { tcpTrouble } from './tcp.js';
@@ -29,6 +30,7 @@ const RULES: ReadonlyArray<(s: Session, o: FindingOptions) => Finding[]> = [
   tlsRequiredNotUsed,
   starttlsNotUsed,
   relayFindings,
+  policyRejections,
   invalidReplies,
   outOfSequence,
   pipeliningNotOffered,

@@ -24,12 +24,15 @@ export type FindingKind =
   | 'out-of-sequence'
   | 'pipelining-not-offered'
   | 'slow-reply'
-  | 'tcp-trouble';
+  | 'tcp-trouble'
+  | 'sender-reputation'
+  | 'sender-authentication'
+  | 'greylisted';
 
 export const FINDING_KINDS: readonly FindingKind[] = [
   'failed-login', 'password-guessing', 'cleartext-credentials', 'starttls-not-used', 'starttls-refused',
   'tls-required-not-used', 'open-relay', 'relay-test', 'invalid-reply', 'out-of-sequence',
-  'pipelining-not-offered', 'slow-reply', 'tcp-trouble',
+  'pipelining-not-offered', 'slow-reply', 'tcp-trouble', 'sender-reputation', 'sender-authentication', 'greylisted',
 ];
 
 /** Where a finding shows: a session and the 0-based indexes of its exchanges (empty: the session as a whole). */

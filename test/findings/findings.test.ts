@@ -238,6 +238,44 @@ describe('protocol: invalid replies, sequence, pipelining', () => {
   });
 });
 
+describe('sender reputation, sender authentication, greylisting', () => {
+  it('smtp-policy-rejections.pcap (Postfix refusing a DNSBL-listed client, an SPF fail, a DMARC reject): one finding each, high on a 5xx', async () => {
+    const a = await analyse(['captures/smtp-policy-rejections.pcap']);
+    expect(a.sessions).toHaveLength(3);
+    const f = a.all.filter((x) => x.kind === 'sender-reputation' || x.kind === 'sender-authentication');
+    expect(f.map((x) => [x.kind, x.severity, x.evidence])).toEqual([
+      ['sender-reputation', 'high', [{ session: 1, exchanges: [3] }]],
+      ['sender-authentication', 'high', [{ session: 2, exchanges: [3] }]],
+      ['sender-authentication', 'high', [{ session: 3, exchanges: [3] }]],
+    ]);
+    expect(f[0]!.why).toMatch(/^the client's address is on a blocklist: 554 5\.7\.1 to RCPT: .*blocked using zen\.spamhaus\.org/);
+    expect(f[1]!.why).toMatch(/^the sender domain's SPF check failed: 550 5\.7\.23 to RCPT: /);
+    expect(f[2]!.why).toMatch(/^the sender domain's DMARC policy rejected the message: 550 5\.7\.1 to RCPT: /);
+  });
+
+  it('smtp-greylisted.pcap: greylisting is info (a correct client retries), and the rejections of other captures are none of these', async () => {
+    const grey = await analyse(['captures/smtp-greylisted.pcap']);
+    expect(grey.all.filter((x) => x.kind === 'greylisted').map((x) => [x.severity, x.evidence])).toEqual([['info', [{ session: 1, exchanges: [3] }]]]);
+    // An unknown user, a relay refusal or a message too big is about the recipient or the message, not the sender.
+    const other = await analyse(['captures/smtp-unknown-user.pcap', 'captures/smtp-relay-denied.pcap', 'captures/smtp-too-big.pcap']);
+    expect(kinds(other.all).filter((k) => ['sender-reputation', 'sender-authentication', 'greylisted'].includes(k))).toEqual([]);
+  });
+
+  it('a temporary refusal is medium, and several in one session make one finding with a count (hand-made)', async () => {
+    const file = conversation([
+      ['S', '220 mx.example.com ESMTP\r\n'], ['C', 'HELO c.example.org\r\n'], ['S', '250 mx.example.com\r\n'],
+      ['C', 'MAIL FROM:<a@x.test>\r\n'], ['S', '450 4.7.1 Client host rejected: cannot find your reverse hostname, [192.0.2.7]\r\n'],
+      ['C', 'MAIL FROM:<a@x.test>\r\n'], ['S', '451 4.7.1 Service unavailable; Client host [192.0.2.7] blocked using bl.spamcop.net\r\n'],
+      ['C', 'QUIT\r\n'], ['S', '221 2.0.0 Bye\r\n'],
+    ]);
+    const a = await analyse([file]);
+    const f = a.all.filter((x) => x.kind === 'sender-reputation');
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ severity: 'medium', count: 2, evidence: [{ session: 1, exchanges: [2, 3] }] });
+    expect(f[0]!.why).toMatch(/^the client's address has no valid reverse DNS: 450 4\.7\.1 to MAIL: /);
+  });
+});
+
 describe('slow-reply', () => {
   it('smtp-slow-reply.pcap (Postfix "sleep 3" before RCPT): RCPT took 3 s against a median of milliseconds', async () => {
     const a = await analyse(['captures/smtp-slow-reply.pcap']);

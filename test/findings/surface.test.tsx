@@ -13,12 +13,13 @@ describe('mailscope findings', () => {
     const r = cli('findings', 'captures/demo.pcap', 'captures/smtp-relay-closed.pcap');
     expect(r.status).toBe(0);
     const lines = r.stdout.split('\n');
-    expect(lines[0]).toMatch(/^\d+ findings in 22 mail sessions \(3 high, \d+ medium, \d+ low, 5 info\)$/);
+    expect(lines[0]).toMatch(/^\d+ findings in 22 mail sessions \(3 high, \d+ medium, \d+ low, 6 info\)$/);
     const heads = lines.filter((l) => /^[A-Z]+$/.test(l));
     expect(heads).toEqual(['HIGH', 'MEDIUM', 'LOW', 'INFO']);
     expect(r.stdout).toMatch(/\n {2}cleartext-credentials +session 4 ex 2 +AUTH PLAIN for alice sent without TLS on port 587, and the login succeeded/);
     expect(r.stdout).toMatch(/\n {2}failed-login +session 5 ex 2 +1 failed login \(alice\) via LOGIN: 535 5\.7\.8\n/);
-    expect(r.stdout).toMatch(/INFO\n {2}relay-test +session 22 ex 6 +relay test, percent hack/);
+    expect(r.stdout).toMatch(/INFO\n {2}greylisted +session 8 ex 3 +greylisting deferred the message/);
+    expect(r.stdout).toMatch(/\n {2}relay-test +session 22 ex 6 +relay test, percent hack/);
   });
 
   it('ndjson: one finding per line, capture-level ones last; --guessing-threshold', () => {
@@ -72,7 +73,7 @@ describe('the UI\'s findings view', () => {
     await sleep(80);
     await ui.press('f');
     let f = ui.frame();
-    expect(f).toMatch(/\d+ findings \(3 high, \d+ medium, \d+ low\)/);
+    expect(f).toMatch(/\d+ findings \(3 high, \d+ medium, \d+ low, 1 info\)/);
     const rows = f.split('\n').filter((l) => /^(HIGH|MEDIUM|LOW|INFO) /.test(l));
     expect(rows[0]).toMatch(/^HIGH +cleartext-credentials +session 4 ex 2 +AUTH PLAIN for alice/);
     // Long evidence ("session 14 ex 0,1") keeps a space before the reason, and the reasons line up.
