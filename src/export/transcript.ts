@@ -64,7 +64,7 @@ export function transcriptLines(s: Session): TranscriptLine[] {
 export function transcriptHeader(s: Session): string[] {
   return [
     `Session ${s.id}: ${PROTO[s.protocol]} ${endpointText(s.client)} -> ${endpointText(s.server)}, ${s.start} to ${s.end.slice(11)}, ` +
-      `tcp.stream ${s.stream}, ${describeClose(s.closed as never)}`,
+      `tcp.stream ${s.stream}, ${describeClose(s.closed)}`,
     ...s.auth.map((a) => `  auth: ${a.mechanism}${a.user ? ' ' + escapeString(a.user) : ''}: ${a.result}`),
     `  ${formatBytes(s.bytes.client)} from the client, ${formatBytes(s.bytes.server)} from the server; ` +
       `${s.tcp.retransmissions} retransmissions, ${s.tcp.gaps} gaps, ${s.tcp.resets} resets`,

@@ -11,6 +11,9 @@
 
 export type Protocol = 'smtp' | 'pop3' | 'imap';
 
+/** How a session's connection ended (the TCP layer's reasons), or 'open': a live snapshot of one still going. */
+export type SessionClose = 'fin' | 'rst' | 'end' | 'reused' | 'idle' | 'open';
+
 export interface Endpoint {
   ip: string;
   port: number;
@@ -255,5 +258,5 @@ export interface Session {
    * open: a snapshot of a session still in progress (live capture in the UI,
    * replaced by the finished session when its connection ends).
    */
-  closed: string;
+  closed: SessionClose;
 }

@@ -64,7 +64,7 @@ export function buildDetailLines(s: Session, options: DetailOptions): DetailLine
     add(`finding ${f.severity.toUpperCase()} ${f.kind}: ${escapeString(f.why)}${at.length ? ` [ex ${at.slice(0, 4).join(',')}]` : ''}`,
       f.severity === 'high' || f.severity === 'medium' ? 'bad' : f.severity === 'low' ? 'anomaly' : 'info', false, undefined, 2);
   }
-  add(`${s.start.replace('T', ' ').replace('Z', '')} to ${s.end.slice(11, -1)} UTC, ${describeClose(s.closed as never)}; ` +
+  add(`${s.start.replace('T', ' ').replace('Z', '')} to ${s.end.slice(11, -1)} UTC, ${describeClose(s.closed)}; ` +
     `${formatBytes(s.bytes.client)} from the client, ${formatBytes(s.bytes.server)} from the server, ${s.exchanges.length} exchanges`, 'info', false, undefined, 2);
   for (const a of s.auth) {
     add(`auth ${a.mechanism}${a.user ? ' ' + escapeString(a.user) : ''}: ${a.result}`, a.result === 'failure' ? 'bad' : a.result === 'success' ? 'good' : 'info',
