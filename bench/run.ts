@@ -6,11 +6,12 @@
  * tshark dissecting the mail protocols as a reference. Prints medians and
  * writes them to bench/out/results.json.
  *
- *   npm run bench -- [--mb 220] [--seed 1] [--runs 5] [--tshark-runs 3] [--no-tshark] [--no-tls]
+ *   npm run bench -- [--mb 220] [--seed 1] [--runs 5] [--tshark-runs 3] [--no-tshark] [--no-tls] [--no-mime]
  *
  * It also runs the end-to-end `mailscope read --format ndjson` on that file and
  * on one twice its size, to show that peak memory does not grow with the size,
- * and `mailscope extract` (every message and attachment written to disk) on the first.
+ * and `mailscope extract` (every message and attachment written to disk) on the first;
+ * then the TLS decryption bench (tls-bench.ts) and the MIME parser comparison (mime-compare.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -125,4 +126,10 @@ writeFileSync(join(outDir, 'results.json'), JSON.stringify(results, null, 2) + '
 if (!process.argv.includes('--no-tls')) {
   process.stdout.write('\nTLS decryption:\n');
   execFileSync(process.execPath, [join(benchDist, 'tls-bench.js'), '--runs', String(runs), '--tshark-runs', String(tsharkRuns), ...(withTshark ? [] : ['--no-tshark'])], { stdio: 'inherit' });
+}
+
+// The MIME parser decision (bench/mime-compare.ts: our walker against @zone-eu/mailsplit on one large message); --no-mime skips it.
+if (!process.argv.includes('--no-mime')) {
+  process.stdout.write('\nMIME parsing:\n');
+  execFileSync(process.execPath, [join(benchDist, 'mime-compare.js'), '--runs', String(runs)], { stdio: 'inherit' });
 }
