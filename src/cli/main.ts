@@ -16,6 +16,7 @@ import { followCommand } from './follow-command.js';
 import { loadKeyLog } from './keylog-option.js';
 import { extractCommand } from './extract-command.js';
 import { messagesCommand } from './messages-command.js';
+import { statsCommand } from './stats-command.js';
 import { readCommand, transcriptCommand } from './read-command.js';
 import { LANGS, localeLang, type Lang } from '../explain/index.js';
 import type { KeyLog } from '../tls/keylog.js';
@@ -153,6 +154,16 @@ await yargs(protectReplyWords(hideBin(process.argv)))
     (argv) => run(() => transcriptCommand({
       files: argv.files as string[], session: argv.session, out: argv.out, bodies: argv.bodies ? Math.max(1, argv['body-bytes']) : 0,
       showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, explain: argv.explain, lang: argv.lang, keylog: argv.keylog, localDomain: argv['local-domain'],
+    })),
+  )
+  .command(
+    'stats <files..>',
+    'the capture at a glance: sessions per protocol, failing replies grouped by meaning, logins per user, messages, clients, servers',
+    (y) => langOption(sessionOptions(files(y)))
+      .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'text: for people; json: every table whole' }),
+    (argv) => run(() => statsCommand({
+      files: argv.files as string[], format: argv.format, lang: argv.lang, showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'],
+      filter: argv.filter, keylog: argv.keylog, localDomain: argv['local-domain'],
     })),
   )
   .command(

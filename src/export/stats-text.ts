@@ -1,0 +1,50 @@
+/** `mailscope stats` as people read it: a summary line, then the failing replies, logins, messages, clients, servers and anomalies. */
+import { escapeString } from '../util/escape.js';
+import { formatBytes } from './session-line.js';
+import type { CaptureStats } from './stats.js';
+
+/** Rows shown per table; the rest are counted. */
+const ROWS = 10;
+const PROTO = { smtp: 'SMTP', pop3: 'POP3', imap: 'IMAP' } as const;
+
+export function formatStatsText(st: CaptureStats): string {
+  const out: string[] = [];
+  const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
+  const protocols = (['smtp', 'imap', 'pop3'] as const).filter((p) => st.protocols[p] > 0).map((p) => `${st.protocols[p]} ${PROTO[p]}`);
+  const span = st.first && st.last ? ` from ${st.first.replace('T', ' ').replace(/\.\d+Z$/, '')} to ${st.last.slice(11).replace(/\.\d+Z$/, '')} UTC` : '';
+  out.push(`${plural(st.sessions, 'mail session')}${span}${protocols.length ? ': ' + protocols.join(', ') : ''}`);
+  if (st.sessions === 0) return out.join('\n') + '\n';
+  const tls = st.tls.sessions ? `; ${st.tls.sessions} in TLS (${st.tls.implicit} implicit, ${st.tls.starttls} STARTTLS; ${st.tls.decrypted} decrypted)` : '; none in TLS';
+  out.push(`  ${plural(st.failedSessions, 'session')} with a failing reply or login${tls}`);
+
+  out.push('', st.failures.length ? 'Failing replies, most frequent first' : 'No failing replies');
+  const shown = st.failures.slice(0, ROWS);
+  if (shown.length) {
+    const labelWidth = Math.max(5, ...shown.map((g) => g.label.length));
+    const cmdWidth = Math.max(2, ...shown.map((g) => g.command.length));
+    out.push(`  ${'count'.padStart(5)}  proto  ${'reply'.padEnd(labelWidth)}  ${'to'.padEnd(cmdWidth)}  meaning (sessions)`);
+    for (const g of shown) {
+      const sessions = g.sessions.join(', ') + (g.count > g.sessions.length && g.sessions.length === 10 ? ', …' : '');
+      out.push(`  ${String(g.count).padStart(5)}  ${PROTO[g.protocol]}   ${g.label.padEnd(labelWidth)}  ${escapeString(g.command).padEnd(cmdWidth)}  ${g.meaning}${g.temporary ? ' (temporary)' : ''} (${sessions})`);
+    }
+    if (st.failures.length > ROWS) out.push(`  … and ${plural(st.failures.length - ROWS, 'more kind')} (--format json lists all)`);
+  }
+
+  out.push('', `Logins: ${plural(st.auth.attempts, 'attempt')}, ${st.auth.succeeded} succeeded, ${st.auth.failed} failed`);
+  for (const u of st.auth.users.slice(0, ROWS)) out.push(`  ${escapeString(u.user).padEnd(30)} ${String(u.succeeded).padStart(5)} ok ${String(u.failed).padStart(5)} failed`);
+  if (st.auth.users.length > ROWS) out.push(`  … and ${plural(st.auth.users.length - ROWS, 'more user')}`);
+
+  const m = st.messages;
+  out.push('', `Messages: ${m.count}${m.count ? `, ${formatBytes(m.bytes)} in all, ${plural(m.attachments, 'attachment')}${m.partial ? `, ${m.partial} partial` : ''}` : ''}`);
+
+  out.push('', 'Clients (sessions, of which failed)');
+  for (const c of st.clients.slice(0, ROWS)) out.push(`  ${c.address.padEnd(40)} ${String(c.sessions).padStart(6)} ${String(c.failed).padStart(6)}`);
+  if (st.clients.length > ROWS) out.push(`  … and ${plural(st.clients.length - ROWS, 'more client')}`);
+  out.push('', 'Servers (sessions)');
+  for (const s of st.servers.slice(0, ROWS)) out.push(`  ${`${s.address.includes(':') ? `[${s.address}]` : s.address}:${s.port} ${PROTO[s.protocol]}`.padEnd(40)} ${String(s.sessions).padStart(6)}`);
+  if (st.servers.length > ROWS) out.push(`  … and ${plural(st.servers.length - ROWS, 'more server')}`);
+
+  const anomalies = Object.entries(st.anomalies).sort((a, b) => b[1] - a[1]);
+  out.push('', anomalies.length ? `Anomalies: ${anomalies.map(([k, n]) => `${k} ${n}`).join(', ')}` : 'Anomalies: none');
+  return out.join('\n') + '\n';
+}
