@@ -28,6 +28,9 @@ import { ListModel } from './list-model.js';
 import { quickFilters } from './quick-filters.js';
 import { replySeverity } from './row-cells.js';
 import { SessionList } from './SessionList.js';
+import { StatsView } from './StatsView.js';
+import { StatsAccumulator } from '../export/stats.js';
+import { formatStatsText } from '../export/stats-text.js';
 import { SessionStore } from './session-store.js';
 import { StatusBar } from './StatusBar.js';
 import { useFilter } from './use-filter.js';
@@ -111,6 +114,8 @@ interface UiState {
   detailFrom?: 'list' | 'findings';
   /** Language of the explanations in the detail view. */
   lang: Lang;
+  /** First line of the statistics view. */
+  statsTop: number;
 }
 
 const LANG_NAMES: Record<Lang, string> = { en: 'English', zh: 'Simplified Chinese (简体中文)' };
@@ -127,7 +132,7 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, 
   const quick = useMemo(() => quickFilters(listFields().map((f) => f.name)), []);
   const { columns: width, rows } = useTerminalSize();
   const findings = useRef(new FindingsList()).current;
-  const ui = useRef<UiState>({ screen: 'list', detail: null, helpTop: 0, exportFrom: 'list', exportStep: { kind: 'scope' }, lang }).current;
+  const ui = useRef<UiState>({ screen: 'list', detail: null, helpTop: 0, exportFrom: 'list', exportStep: { kind: 'scope' }, lang, statsTop: 0 }).current;
 
   // The applied filter drives the list: re-filter when it changes (checked on every key, before the next key acts).
   const filteredBy = useRef<CompiledFilter | null | undefined>(undefined);
@@ -172,6 +177,17 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, 
     return linesCache.current = { key, lines, targets };
   };
   const findingsHeight = () => Math.max(2, height - 2);
+  // The statistics of the sessions the list shows, rebuilt only when they or the language changed (formatStatsText escapes wire text).
+  const statsCache = useRef<{ key: unknown[]; lines: string[] }>({ key: [], lines: [] });
+  const statsLines = () => {
+    const key = [store.version, filter.current().applied, ui.lang, model.length];
+    const c = statsCache.current;
+    if (c.key.length === key.length && c.key.every((k, i) => k === key[i])) return c.lines;
+    const acc = new StatsAccumulator(ui.lang);
+    for (const i of model.allIndices()) acc.add(store.at(i));
+    statsCache.current = { key, lines: formatStatsText(acc.result()).trimEnd().split('\n') };
+    return statsCache.current.lines;
+  };
   const findingRows = () => findings.rows(store, loadRef.current.phase !== 'loading');
   const detailHeight = () => Math.max(1, height - 2 - (ui.screen === 'export' && ui.exportFrom === 'detail' ? 2 : 0));
   const clampTop = (top: number) => Math.max(0, Math.min(top, Math.max(0, detailLines().lines.length - detailHeight())));
@@ -261,6 +277,18 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, 
       return show('help');
     }
     if (input === 'q') return quit();
+    if (ui.screen === 'stats') {
+      const page = height - 3;
+      const last = Math.max(0, statsLines().length - page);
+      if (key.escape || input === 'o' || key.leftArrow) show('list');
+      else if (key.downArrow || input === 'j') ui.statsTop = Math.min(last, ui.statsTop + 1);
+      else if (key.upArrow || input === 'k') ui.statsTop = Math.max(0, ui.statsTop - 1);
+      else if (key.pageDown || input === ' ') ui.statsTop = Math.min(last, ui.statsTop + page);
+      else if (key.pageUp) ui.statsTop = Math.max(0, ui.statsTop - page);
+      else if (input === 'g' || key.home) ui.statsTop = 0;
+      else if (input === 'G' || key.end) ui.statsTop = last;
+      return;
+    }
     if (ui.screen === 'findings') {
       findingRows();
       const page = findingsHeight() - 1;
@@ -339,7 +367,10 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, 
     else if (input === 'e') {
       if (model.length > 0) startExport('list');
     } else if (input === 'f') show('findings');
-    else {
+    else if (input === 'o') {
+      ui.statsTop = 0;
+      show('stats');
+    } else {
       const q = quick.find((f) => f.key === input);
       if (q) filter.applyExpression(q.expression);
     }
@@ -368,6 +399,15 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, 
         <DetailView lines={lines} top={clampTop(ui.detail.top)} height={detailHeight()} width={width} />
         {ui.screen === 'export' ? exportPrompt : null}
         <Footer screen={ui.screen === 'export' ? exportFooter(ui.exportStep) : 'detail'} width={width} notice={ui.notice} />
+      </Box>
+    );
+  }
+  if (ui.screen === 'stats') {
+    return (
+      <Box flexDirection="column" width={width} height={height}>
+        {status}
+        <StatsView lines={statsLines()} top={ui.statsTop} height={height - 2} width={width} filter={filter.state.appliedText} />
+        <Footer screen="stats" width={width} notice={ui.notice} />
       </Box>
     );
   }

@@ -14,6 +14,7 @@ export const LIST_KEYS: readonly KeyHelp[] = [
   { keys: 's  S', what: 'sort by the next column / reverse the order' },
   { keys: 'e', what: 'export the session or all filtered sessions' },
   { keys: 'f', what: 'findings: what an expert would point out in the capture' },
+  { keys: 'o', what: 'overview: statistics of the sessions shown (as mailscope stats)' },
   { keys: '?', what: 'help' },
   { keys: 'q', what: 'quit' },
 ];
@@ -44,11 +45,12 @@ export const DETAIL_KEYS: readonly KeyHelp[] = [
 
 /** The footer's short forms. */
 export const FOOTER = {
-  list: [['↑↓/jk', 'move'], ['Enter', 'open'], ['/', 'filter'], ['s', 'sort'], ['e', 'export'], ['f', 'findings'], ['?', 'help'], ['q', 'quit']],
+  list: [['↑↓/jk', 'move'], ['Enter', 'open'], ['/', 'filter'], ['s', 'sort'], ['e', 'export'], ['f', 'findings'], ['o', 'stats'], ['?', 'help'], ['q', 'quit']],
   findings: [['↑↓/jk', 'move'], ['Enter', 'open the session'], ['Esc/f', 'back'], ['q', 'quit']],
   filter: [['Enter', 'apply'], ['Esc', 'cancel'], ['↑↓', 'history'], ['Tab', 'complete']],
   detail: [['↑↓/jk', 'scroll'], ['n/N', 'next/prev failure'], ['Tab', 'fold'], ['e', 'export'], ['x', 'extract'], ['Esc', 'back'], ['q', 'quit']],
   export: [['Enter', 'write'], ['Esc', 'cancel']],
   extract: [['Enter', 'extract'], ['Esc', 'cancel']],
   help: [['Esc/?', 'close']],
+  stats: [['↑↓/jk', 'scroll'], ['Esc/o', 'back'], ['q', 'quit']],
 } as const;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { compileFilter } from '../../src/filter/index.js';
 import { defaultMachines } from '../../src/protocols/registry.js';
 import { readSessions } from '../../src/session/read-sessions.js';
-import { demoSessions, KEY, renderApp, sleep, staticLoader } from '../tui/helpers.js';
+import { demoSessions, KEY, renderApp, rowIds, sleep, staticLoader } from '../tui/helpers.js';
 
 const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/mailscope.js', ...args], { encoding: 'utf8' });
 
@@ -112,6 +112,27 @@ describe('the UI\'s findings view', () => {
     await ui.press('f');
     expect(ui.frame()).toMatch(/MEDIUM +password-guessing +sessions 1-12 +12 failed logins from 127\.0\.0\.1/);
     expect(compileFilter('finding.kind == "password-guessing"').matches(sessions[3])).toBe(true);
+    ui.unmount();
+  });
+});
+
+describe('statistics in the UI', () => {
+  it('o shows mailscope stats of the sessions the list shows; the filter narrows them; Esc goes back', async () => {
+    const ui = renderApp({ loader: staticLoader(await demoSessions()) }, { columns: 120, rows: 40 });
+    await sleep(80);
+    await ui.press('o');
+    let f = ui.frame();
+    expect(f).toMatch(/^Statistics$/m);
+    expect(f).toMatch(/^21 mail sessions from .*: 13 SMTP, 4 IMAP, 4 POP3$/m);
+    expect(f).toMatch(/ 2 +SMTP +550 5\.1\.1 +RCPT +Recipient does not exist \(7, 10\)/);
+    expect(f).toContain('Esc/o back');
+    await ui.press(KEY.escape, 'a', 'o');
+    f = ui.frame();
+    expect(f).toContain('Statistics of the sessions matching auth.failed');
+    expect(f).toMatch(/^3 mail sessions /m);
+    expect(f).toMatch(/Logins: 3 attempts, 0 succeeded, 3 failed/);
+    await ui.press('o');
+    expect(rowIds(ui.frame())).toEqual([5, 15, 19]);
     ui.unmount();
   });
 });
