@@ -22,7 +22,8 @@ import { parseIp, type Value } from './values.js';
  * boolean: true / false; ipv4, ipv6: addresses of that family; address: either family;
  * protocol: can only be tested for presence (smtp, tls).
  */
-export type FieldType = 'number' | 'string' | 'boolean' | 'ipv4' | 'ipv6' | 'address' | 'protocol';
+/** 'time': an absolute time, held as seconds since 1970 (UTC); written in filters as "2026-11-25 12:37:20". */
+export type FieldType = 'number' | 'string' | 'boolean' | 'ipv4' | 'ipv6' | 'address' | 'protocol' | 'time';
 
 export interface FieldInfo {
   name: string;
@@ -305,6 +306,10 @@ session('tcp.flags.reset', 'boolean', true, 'the connection saw a RST (write tcp
 
 session('session.id', 'number', false, 'session number, as mailscope read numbers them (from 1)', (s) => [s.id]);
 session('session.protocol', 'string', false, '"smtp", "pop3" or "imap"', (s) => [s.protocol]);
+const epochSeconds = (iso: string): number => Number(parseIso(iso)) / 1e9;
+session('session.start', 'time', false, 'time of the session\'s first packet; compare with a UTC time in quotes: session.start >= "2026-11-25 12:37:20"',
+  (s) => [epochSeconds(s.start)]);
+session('session.end', 'time', false, 'time of the session\'s last packet (UTC, as session.start)', (s) => [epochSeconds(s.end)]);
 session('session.duration', 'number', false, 'seconds from the first to the last packet (with a fraction: session.duration > 0.5)',
   (s) => [Number(parseIso(s.end) - parseIso(s.start)) / 1e9]);
 session('session.bytes', 'number', false, 'stream bytes both ways (after reassembly)', (s) => [s.bytes.client + s.bytes.server]);
@@ -370,5 +375,6 @@ export function typeName(t: FieldType): string {
     case 'ipv6': return 'an IPv6 address';
     case 'address': return 'an IP address';
     case 'protocol': return 'a protocol';
+    case 'time': return 'a time';
   }
 }

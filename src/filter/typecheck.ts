@@ -126,6 +126,11 @@ class Checker {
     if (o.kind === 'call') return this.call(o);
     if (o.kind === 'string') {
       if (want === 'string') return { kind: 'const', value: o.value, type: 'string' };
+      if (want === 'time') {
+        const t = parseTime(o.value);
+        if (t === null) this.fail(`${this.src(o)} is not a time: write it as "2026-11-25 12:37:20" (UTC; seconds and a fraction optional), or add an offset such as +01:00`, o);
+        return { kind: 'const', value: t, type: 'time' };
+      }
       this.mismatch(opText, left, 'a string', o);
     }
     const word = o.text;
@@ -154,6 +159,12 @@ class Checker {
           if (family && got.family !== family) this.mismatch(opText, left, got.family === 4 ? 'an IPv4 address' : 'an IPv6 address', o);
           return ip ? { kind: 'const', value: ip, type: ip.family === 4 ? 'ipv4' : 'ipv6' } : { kind: 'cidr', value: cidr!, type: cidr!.family === 4 ? 'ipv4' : 'ipv6' };
         }
+        break;
+      }
+      case 'time': {
+        // Seconds since 1970, as Wireshark's frame.time_epoch takes them.
+        const n = parseNumber(word);
+        if (n !== null) return { kind: 'const', value: n, type: 'time' };
         break;
       }
       case 'protocol':
@@ -273,6 +284,28 @@ function rightDescription(o: Operand, _left: FieldType): string {
   const ip = parseIp(o.text);
   if (ip) return ip.family === 4 ? 'an IPv4 address' : 'an IPv6 address';
   return 'a string';
+}
+
+/**
+ * A time in quotes, UTC unless an offset is given: "2026-11-25 12:37:20",
+ * "2026-11-25T12:37:20.5Z", "2026-11-25 13:37 +01:00", or a day alone
+ * ("2026-11-25", its midnight). Seconds since 1970, or null.
+ */
+export function parseTime(text: string): number | null {
+  const m = /^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?\s*$/i.exec(text);
+  if (!m) return null;
+  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone = 'Z'] = m;
+  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  const back = new Date(ms);
+  if (back.getUTCMonth() !== Number(mo) - 1 || back.getUTCDate() !== Number(d) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 60) return null;
+  let offset = 0;
+  if (!/^(Z|UTC)$/i.test(zone)) {
+    const z = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
+    offset = (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 3600 + Number(z[3]) * 60);
+  }
+  // In nanoseconds first, as session.start is (parseIso), so that equal times give equal numbers.
+  const fracNs = frac ? BigInt((frac.slice(1) + '000000000').slice(0, 9)) : 0n;
+  return Number(BigInt(ms) * 1_000_000n + fracNs - BigInt(offset) * 1_000_000_000n) / 1e9;
 }
 
 /** 250, 0xfa, 1.5 (durations); null for anything else. */

@@ -169,6 +169,13 @@ const TABLE: Array<[string, number[]]> = [
   ["smtp && auth.failed || pop && auth.failed", [5, 19]],
   ["smtp and not tls and server.port == 587", [4, 5]],
   ["!(tcp.port == 25)", [4, 5, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21]],
+  // Times: "the user says it failed around 12:38" (UTC unless an offset is given; seconds since 1970 work too).
+  ["session.start >= \"2026-11-25 12:38\" && auth.failed", [15, 19]],
+  ["session.start < \"2026-11-25T12:37:16.151159Z\"", [1, 2, 3]],
+  ["session.start <= \"2026-11-25 12:37:16.151159\"", [1, 2, 3, 4]],
+  ["session.end > \"2026-11-25 13:38:20 +01:00\"", [19, 20, 21]],
+  ["session.start in {\"2026-11-25 12:37:22.900638\"}", [6]],
+  ["session.start > 1795610000 && session.start < \"2026-11-25 12:37:14\"", [1, 2, 3]],
 ];
 
 let demo: Session[] = [];
