@@ -92,6 +92,7 @@ function replies(ex: Exchange): Reply[] {
 }
 
 const str = (v: string | null | undefined): Value[] => (v === null || v === undefined ? NONE : [v]);
+const secondsBetween = (from: string, to: string): number => Number(parseIso(to) - parseIso(from)) / 1e9;
 
 /** The text between < and > of "FROM:<a@b>" / "TO:<a@b>" (RFC 5321 4.1.2), or the first word when there are no brackets. */
 function pathOf(args: string, keyword: 'FROM' | 'TO'): string | null {
@@ -203,6 +204,8 @@ perExchange('imap.request.username', 'string', true, 'user name of an IMAP LOGIN
   (ex) => (ex.command?.verb === 'LOGIN' ? str(imapLoginUser(ex.command.args)) : NONE), 'imap');
 perExchange('imap.response.status', 'string', true, 'IMAP response status: "OK", "NO", "BAD", "BYE" or "PREAUTH" (tagged responses, the greeting and BYE)',
   (ex) => str(ex.reply?.status), 'imap');
+perExchange('imap.time', 'number', true, 'seconds from an IMAP command to its tagged response (Wireshark\'s "Response Time")',
+  (ex) => (ex.command && ex.reply?.tag && ex.reply.tag !== '*' ? [Math.max(0, secondsBetween(ex.command.ts, ex.reply.ts))] : NONE), 'imap');
 perExchange('imap.response_tag', 'string', true, 'IMAP response tag ("A001"; "*" for the greeting and an unsolicited BYE)',
   (ex) => str(ex.reply?.tag), 'imap');
 perExchange('imap.response.code', 'string', false, 'IMAP response code in brackets, first word ("AUTHENTICATIONFAILED", "TRYCREATE")',
@@ -224,6 +227,14 @@ perExchange('reply.class', 'number', false,
 flag('reply.failed', 'some reply reported failure: SMTP 4xx / 5xx, POP3 -ERR, IMAP NO or BAD', (ex) => isFailure(ex.reply));
 perExchange('reply.text', 'string', false, 'text of every reply after its code or status (lines joined by newlines)',
   (ex) => replies(ex).map((r) => r.text));
+perExchange('reply.latency', 'number', false,
+  'seconds from each command to the server\'s first answer (a 334, 354 or "+" when there is one; the greeting: from the first packet): reply.latency > 5',
+  (ex, s, i) => {
+    const first = ex.interim?.[0]?.reply ?? ex.reply;
+    if (!first) return NONE;
+    if (!ex.command) return i === 0 ? [secondsBetween(s.start, first.ts)] : NONE;
+    return [Math.max(0, secondsBetween(ex.command.ts, first.ts))];
+  });
 
 // --- authentication ---
 

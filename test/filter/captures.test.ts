@@ -169,6 +169,10 @@ const TABLE: Array<[string, number[]]> = [
   ["smtp && auth.failed || pop && auth.failed", [5, 19]],
   ["smtp and not tls and server.port == 587", [4, 5]],
   ["!(tcp.port == 25)", [4, 5, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21]],
+  // Latency: Dovecot delays a failed login by a second on purpose (SMTP AUTH LOGIN in session 5 is
+  // slow only at its final 535; its first answer, the 334 challenge, came at once).
+  ["reply.latency > 0.9", [15, 19]],
+  ["imap.time > 0.9", [15]],
   // Times: "the user says it failed around 12:38" (UTC unless an offset is given; seconds since 1970 work too).
   ["session.start >= \"2026-11-25 12:38\" && auth.failed", [15, 19]],
   ["session.start < \"2026-11-25T12:37:16.151159Z\"", [1, 2, 3]],

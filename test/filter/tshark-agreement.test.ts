@@ -53,7 +53,7 @@ export const AGREEMENT_EXPRESSIONS = [
   'imap.request.command == "LOGIN"', 'imap.request.command == "CAPABILITY"', 'imap.request.command == "SELECT"',
   'imap.request.command == "FETCH"', 'imap.request.command == "LOGOUT"', 'imap.request.command == "STARTTLS"',
   'imap.request_tag', 'imap.request_tag matches "^[A-Z]+0$"', 'imap.response.status == "NO"', 'imap.response.status == "BAD"',
-  'imap.response_tag matches "2$"', 'imap.request.username == "alice"',
+  'imap.response_tag matches "2$"', 'imap.request.username == "alice"', 'imap.time > 0.5', 'imap.time < 0.001',
   'ip.addr == 127.0.0.1', 'ip.addr == 127.0.0.0/8', 'ip.src == 127.0.0.1', 'ip.dst == 127.0.0.1', 'ip.addr == 10.0.0.0/8',
   'ip.addr in {192.168.0.0/16, 10.0.0.0/8}', 'ipv6.addr == ::1', 'ipv6.addr', 'ip.addr',
   'tcp.port == 25', 'tcp.port == 587', 'tcp.port == 110', 'tcp.port == 143', 'tcp.port == 993', 'tcp.port == 995', 'tcp.port == 465',
