@@ -7,6 +7,8 @@
 import { Box, useApp, type Key } from 'ink';
 import { useMemo, useReducer, useRef } from 'react';
 import { extractMessages } from '../cli/extract-command.js';
+import { StatsAccumulator } from '../export/stats.js';
+import { formatStatsText } from '../export/stats-text.js';
 import { compileFilter } from '../filter/index.js';
 import { nextLang, type Lang } from '../explain/index.js';
 import type { Session } from '../session/model.js';
@@ -29,8 +31,6 @@ import { quickFilters } from './quick-filters.js';
 import { replySeverity } from './row-cells.js';
 import { SessionList } from './SessionList.js';
 import { StatsView } from './StatsView.js';
-import { StatsAccumulator } from '../export/stats.js';
-import { formatStatsText } from '../export/stats-text.js';
 import { SessionStore } from './session-store.js';
 import { StatusBar } from './StatusBar.js';
 import { useFilter } from './use-filter.js';
@@ -89,6 +89,19 @@ function matchedSet(filter: CompiledFilter, session: Session): Set<number> {
 
 /** Lines of the transcript proper (not the facts above it), where n / N stop. */
 const TRANSCRIPT_KINDS = new Set(['client', 'server', 'warn', 'error']);
+
+/** One value, rebuilt only when any of the things it was built from (compared by identity) changed. */
+class KeyedCache<T> {
+  private key: readonly unknown[] = [];
+  private value: T | undefined;
+
+  get(key: readonly unknown[], build: () => T): T {
+    if (this.value !== undefined && key.length === this.key.length && key.every((k, i) => k === this.key[i])) return this.value;
+    this.key = key;
+    this.value = build();
+    return this.value;
+  }
+}
 
 /** The export dialog's footer: extracting asks for a folder, exporting for a file. */
 function exportFooter(step: ExportStep): 'export' | 'extract' {
@@ -151,43 +164,41 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, 
   const detailWidth = Math.max(20, width - 2);
 
   // Detail lines are built on demand and cached by what they depend on, so a key can use them before the next draw.
-  const linesCache = useRef<{ key: unknown[]; lines: DetailLine[]; targets: number[] }>({ key: [], lines: [], targets: [] });
+  const linesCache = useRef(new KeyedCache<{ lines: DetailLine[]; targets: number[] }>()).current;
   const detailLines = () => {
     let d = ui.detail;
-    if (!d) return linesCache.current = { key: [], lines: [], targets: [] };
+    if (!d) return { lines: [], targets: [] };
     // A live session in progress may have a newer version (or have ended) since it was opened.
     const latest = store.byId(d.session.id);
     if (latest && latest !== d.session) d = ui.detail = { ...d, session: latest };
     const f = filter.current().applied;
-    const key = [d.session, d.unfold, detailWidth, f, findingsFor(d.session), ui.lang];
-    const c = linesCache.current;
-    if (c.key.length === key.length && c.key.every((k, i) => k === key[i])) return c;
-    const matched = f ? matchedSet(f, d.session) : new Set<number>();
-    const lines = buildDetailLines(d.session, { width: detailWidth, matched, unfold: d.unfold, lang: ui.lang });
+    const session = d.session;
+    const unfold = d.unfold;
+    return linesCache.get([session, unfold, detailWidth, f, findingsFor(session), ui.lang], () => buildDetail(session, unfold, f));
+  };
+  const buildDetail = (session: Session, unfold: boolean, f: CompiledFilter | null) => {
+    const matched = f ? matchedSet(f, session) : new Set<number>();
+    const lines = buildDetailLines(session, { width: detailWidth, matched, unfold, lang: ui.lang });
     // Lines where a failing or matched exchange starts, for n / N.
     const targets: number[] = [];
     let prev: number | undefined;
     lines.forEach((l, i) => {
       if (!TRANSCRIPT_KINDS.has(l.kind)) return;
       if (l.exchange !== undefined && l.exchange !== prev) {
-        if (l.matched || replySeverity(d.session.exchanges[l.exchange]?.reply) !== 'ok') targets.push(i);
+        if (l.matched || replySeverity(session.exchanges[l.exchange]?.reply) !== 'ok') targets.push(i);
       }
       prev = l.exchange;
     });
-    return linesCache.current = { key, lines, targets };
+    return { lines, targets };
   };
   const findingsHeight = () => Math.max(2, height - 2);
   // The statistics of the sessions the list shows, rebuilt only when they or the language changed (formatStatsText escapes wire text).
-  const statsCache = useRef<{ key: unknown[]; lines: string[] }>({ key: [], lines: [] });
-  const statsLines = () => {
-    const key = [store.version, filter.current().applied, ui.lang, model.length];
-    const c = statsCache.current;
-    if (c.key.length === key.length && c.key.every((k, i) => k === key[i])) return c.lines;
+  const statsCache = useRef(new KeyedCache<string[]>()).current;
+  const statsLines = () => statsCache.get([store.version, filter.current().applied, ui.lang, model.length], () => {
     const acc = new StatsAccumulator(ui.lang);
     for (const i of model.allIndices()) acc.add(store.at(i));
-    statsCache.current = { key, lines: formatStatsText(acc.result()).trimEnd().split('\n') };
-    return statsCache.current.lines;
-  };
+    return formatStatsText(acc.result()).trimEnd().split('\n');
+  });
   const findingRows = () => findings.rows(store, loadRef.current.phase !== 'loading');
   const detailHeight = () => Math.max(1, height - 2 - (ui.screen === 'export' && ui.exportFrom === 'detail' ? 2 : 0));
   const clampTop = (top: number) => Math.max(0, Math.min(top, Math.max(0, detailLines().lines.length - detailHeight())));
