@@ -114,8 +114,10 @@ export class SessionBuilder implements StreamListener {
   /**
    * Copies of the sessions still in progress that changed since the last
    * call, as decoded so far, with `closed: 'open'` (a live capture shows
-   * them before their connections end). Commands still waiting for a reply
-   * are not in them yet. The copies share nothing with the sessions being built.
+   * them before their connections end). They hold what the machine has
+   * recorded so far: a command the machine still holds back (waiting for
+   * the reply that decides what the next bytes are) appears once decided.
+   * The copies share nothing with the sessions being built.
    */
   snapshot(): Session[] {
     const out: Session[] = [];
