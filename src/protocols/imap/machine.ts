@@ -19,7 +19,8 @@ import { MessageBody } from '../message-body.js';
 import { isAppendMessage, isKnownVerb, parseCommandStart, renderArgs } from './commands.js';
 import { ImapFramer, MAX_LINE, type GapEvent, type LineEvent, type LiteralEvent } from './framer.js';
 import { SyncInflater } from './inflate.js';
-import { MAX_KEPT_LITERAL, renderParts, splitArgs, type LiteralMarker, type LiteralPart, type Part } from './literal.js';
+import { renderParts, splitArgs, type LiteralMarker, type Part } from './literal.js';
+import { LiteralSink } from './literal-sink.js';
 import {
   continuationReply, isMessageLiteral, looksLikeResponse, parseStatusLine, statusReply,
 } from './response.js';
@@ -60,15 +61,6 @@ interface ClientHold {
   pending: Pending;
   /** For 'literal': the literal the client may send after "+". */
   marker?: LiteralMarker;
-}
-
-/** A literal being read. */
-interface LiteralSink {
-  part: LiteralPart;
-  body: MessageBody | null;
-  kept: Buffer[];
-  /** Octets received so far. */
-  got: number;
 }
 
 /** A server response being read (several lines when it carries literals). */
@@ -285,7 +277,7 @@ export class ImapMachine implements ProtocolMachine {
     }
     this.clientCmd = p;
     const message = isAppendMessage(p.verb, p.parts);
-    this.clientLiteral = this.newSink(marker, message ? new MessageBody('imap.append', p.index, this.recorder.bodyLimit, this.recorder.bodyTap()) : null);
+    this.clientLiteral = new LiteralSink(marker, message ? new MessageBody('imap.append', p.index, this.recorder.bodyLimit, this.recorder.bodyTap()) : null);
     p.parts.push(this.clientLiteral.part);
     if (marker.sync && this.serverSeen) {
       // RFC 9051 7.5: the client sends a synchronising literal only after "+" (a tagged NO/BAD refuses it).
@@ -306,7 +298,7 @@ export class ImapMachine implements ProtocolMachine {
   private clientLiteralData(ev: LiteralEvent): void {
     const sink = this.clientLiteral;
     if (sink === null) return;
-    this.feedSink(sink, ev.data);
+    sink.write(ev.data);
     if (ev.left === 0) this.finishClientLiteral(ev.frame);
   }
 
@@ -314,7 +306,7 @@ export class ImapMachine implements ProtocolMachine {
     const sink = this.clientLiteral;
     this.clientLiteral = null;
     if (sink === null) return;
-    this.closeSink(sink, frame);
+    sink.close(this.recorder, frame);
     if (this.clientCmd !== null) this.updateArgs(this.clientCmd);
   }
 
@@ -420,7 +412,7 @@ export class ImapMachine implements ProtocolMachine {
     const cmd = this.clientCmd;
     const sink = this.clientLiteral;
     if (ev.literalMissing > 0 && sink !== null) {
-      sink.part.missing += ev.literalMissing;
+      sink.lost(ev.literalMissing);
       this.recorder.anomaly('stream.resync', `${ev.literalMissing} bytes of a {${sink.part.size}} literal lost in a gap: counted, reading on`, ev.frame, cmd?.index);
       if (ev.literalLeft === 0) this.finishClientLiteral(ev.frame);
     }
@@ -435,8 +427,8 @@ export class ImapMachine implements ProtocolMachine {
     if (this.clientLiteral !== null) {
       const sink = this.clientLiteral;
       this.clientLiteral = null;
-      sink.part.missing += Math.max(0, sink.part.size - received(sink));
-      this.closeSink(sink, frame, why);
+      sink.cut();
+      sink.close(this.recorder, frame, why);
     }
     const cmd = this.clientCmd;
     this.clientCmd = null;
@@ -504,7 +496,7 @@ export class ImapMachine implements ProtocolMachine {
       unit.owner ??= this.looseExchange();
       body = new MessageBody('imap.fetch', unit.owner, this.recorder.bodyLimit, this.recorder.bodyTap());
     }
-    this.serverLiteral = this.newSink(marker, body);
+    this.serverLiteral = new LiteralSink(marker, body);
     unit.parts.push(this.serverLiteral.part);
     if (marker.size === 0) this.finishServerLiteral(ev.frame);
     else this.framers[1].startLiteral(marker.size);
@@ -513,14 +505,14 @@ export class ImapMachine implements ProtocolMachine {
   private serverLiteralData(ev: LiteralEvent): void {
     const sink = this.serverLiteral;
     if (sink === null) return;
-    this.feedSink(sink, ev.data);
+    sink.write(ev.data);
     if (ev.left === 0) this.finishServerLiteral(ev.frame);
   }
 
   private finishServerLiteral(frame: number): void {
     const sink = this.serverLiteral;
     this.serverLiteral = null;
-    if (sink !== null) this.closeSink(sink, frame);
+    if (sink !== null) sink.close(this.recorder, frame);
   }
 
   private serverGap(ev: GapEvent): void {
@@ -541,8 +533,8 @@ export class ImapMachine implements ProtocolMachine {
     if (this.serverLiteral !== null) {
       const sink = this.serverLiteral;
       this.serverLiteral = null;
-      sink.part.missing += Math.max(0, sink.part.size - received(sink));
-      this.closeSink(sink, frame, why);
+      sink.cut();
+      sink.close(this.recorder, frame, why);
     }
     const unit = this.serverUnit;
     this.serverUnit = null;
@@ -745,29 +737,6 @@ export class ImapMachine implements ProtocolMachine {
     if (parts.length > 2000) parts.splice(1, parts.length - 1000, ' … ');
   }
 
-  private newSink(marker: LiteralMarker, body: MessageBody | null): LiteralSink {
-    return { part: { size: marker.size, data: null, message: body !== null, missing: 0 }, body, kept: [], got: 0 };
-  }
-
-  private feedSink(sink: LiteralSink, data: Buffer): void {
-    sink.got += data.length;
-    if (sink.body !== null) sink.body.write(data);
-    else if (sink.part.size <= MAX_KEPT_LITERAL) sink.kept.push(Buffer.from(data));
-  }
-
-  private closeSink(sink: LiteralSink, frame: number, why?: string): void {
-    if (sink.body === null) {
-      if (sink.part.size <= MAX_KEPT_LITERAL) sink.part.data = Buffer.concat(sink.kept);
-      return;
-    }
-    const partial = sink.part.missing > 0;
-    this.recorder.addMessage(sink.body.finish(partial));
-    if (partial) {
-      this.recorder.anomaly('message.partial',
-        `${sink.part.missing} of ${sink.part.size} bytes of the message literal missing${why ? ` (${why})` : ''}`, frame, sink.body.exchange);
-    }
-    sink.body = null;
-  }
 
   private internalError(err: unknown, frame: number): void {
     // Never let a decoding bug escape into the pipeline; say what happened and stop decoding this session.
@@ -776,9 +745,6 @@ export class ImapMachine implements ProtocolMachine {
   }
 }
 
-function received(sink: LiteralSink): number {
-  return sink.got + sink.part.missing;
-}
 
 function pushInterim(exchange: Exchange, interim: Interim): void {
   (exchange.interim ??= []).push(interim);
