@@ -44,6 +44,9 @@ export function formatStatsText(st: CaptureStats): string {
   for (const s of st.servers.slice(0, ROWS)) out.push(`  ${`${s.address.includes(':') ? `[${s.address}]` : s.address}:${s.port} ${PROTO[s.protocol]}`.padEnd(40)} ${String(s.sessions).padStart(6)}`);
   if (st.servers.length > ROWS) out.push(`  … and ${plural(st.servers.length - ROWS, 'more server')}`);
 
+  const kinds = Object.entries(st.findings.kinds).sort((a, b) => b[1] - a[1]);
+  const sev = (['high', 'medium', 'low', 'info'] as const).filter((k) => st.findings.severities[k] > 0).map((k) => `${st.findings.severities[k]} ${k}`);
+  out.push('', kinds.length ? `Findings (mailscope findings, f in the UI): ${sev.join(', ')}: ${kinds.map(([k, n]) => `${k} ${n}`).join(', ')}` : 'Findings: none');
   const anomalies = Object.entries(st.anomalies).sort((a, b) => b[1] - a[1]);
   out.push('', anomalies.length ? `Anomalies: ${anomalies.map(([k, n]) => `${k} ${n}`).join(', ')}` : 'Anomalies: none');
   return out.join('\n') + '\n';

@@ -2,12 +2,14 @@
  * `mailscope stats`: the capture at a glance, as Wireshark's Statistics menu
  * gives it for other protocols: sessions per protocol, clients and servers,
  * TLS, logins per user, messages, and the failing replies grouped by what
- * they mean (most frequent first, with the sessions that got them), so the
+ * they mean (most frequent first, with the sessions that got them), the
+ * findings by kind, so the
  * question "what went wrong here, and how often" has one answer. Built
  * session by session in bounded memory: the tables are capped, and each
  * group keeps only its first few session numbers.
  */
 import { explainReply, type Lang } from '../explain/index.js';
+import { findingsFor, type Severity } from '../findings/index.js';
 import type { Protocol, Reply, Session } from '../session/model.js';
 import { parseIso } from '../util/time.js';
 import { isFailure, replyLabel } from './outcome.js';
@@ -45,6 +47,8 @@ export interface CaptureStats {
   failedSessions: number;
   failures: FailureGroup[];
   anomalies: Record<string, number>;
+  /** Each session's own findings by kind, and by severity (capture-level ones such as password guessing: mailscope findings). */
+  findings: { kinds: Record<string, number>; severities: Record<Severity, number> };
 }
 
 interface Counter<T> {
@@ -83,6 +87,8 @@ export class StatsAccumulator {
   private readonly messages = { count: 0, bytes: 0, partial: 0, attachments: 0 };
   private failedSessions = 0;
   private readonly anomalies: Record<string, number> = {};
+  private readonly findingKinds: Record<string, number> = {};
+  private readonly severities: Record<Severity, number> = { high: 0, medium: 0, low: 0, info: 0 };
 
   constructor(private readonly lang: Lang = 'en') {}
 
@@ -122,6 +128,11 @@ export class StatsAccumulator {
       this.messages.attachments += m.attachments?.length ?? 0;
     }
     for (const a of s.anomalies) this.anomalies[a.kind] = (this.anomalies[a.kind] ?? 0) + 1;
+    for (const f of findingsFor(s)) {
+      if (f.scope !== 'session') continue;
+      this.findingKinds[f.kind] = (this.findingKinds[f.kind] ?? 0) + 1;
+      this.severities[f.severity]++;
+    }
     for (const ex of s.exchanges) {
       if (ex.reply && isFailure(ex.reply)) this.addFailure(s, ex.command?.verb ?? 'greeting', ex.reply);
     }
@@ -155,6 +166,7 @@ export class StatsAccumulator {
       failedSessions: this.failedSessions,
       failures: [...this.groups.map.values()].sort((a, b) => b.count - a.count),
       anomalies: { ...this.anomalies },
+      findings: { kinds: { ...this.findingKinds }, severities: { ...this.severities } },
     };
   }
 }

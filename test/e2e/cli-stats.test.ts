@@ -27,6 +27,11 @@ describe('mailscope stats', () => {
     expect(st.failures.reduce((n, g) => n + g.count, 0)).toBe(8);
     expect(st.clients.map((c) => c.address).sort()).toEqual(['127.0.0.1', '::1']);
     expect(st.tls).toMatchObject({ sessions: 6, decrypted: 0 }); // no key log here
+    // Findings by kind: each session's own, as mailscope findings lists them.
+    const own = cli('findings', 'captures/demo.pcap', '-f', 'ndjson').stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((f) => f.scope === 'session');
+    const byKind: Record<string, number> = {};
+    for (const f of own) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
+    expect(st.findings.kinds).toEqual(byKind);
     const zh = JSON.parse(cli('stats', 'captures/demo.pcap', '-f', 'json', '--lang', 'zh').stdout) as CaptureStats;
     expect(zh.failures.find((g) => g.label === '550 5.1.1')!.meaning).toMatch(/[\u4e00-\u9fff]/);
   });
