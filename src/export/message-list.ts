@@ -59,9 +59,15 @@ export function messageRecord(s: Session, index: number): MessageRecord {
   };
 }
 
+/** Recipients for people: the first few, then how many more (a message to 600 addresses stays one line; NDJSON has them all). */
+export function recipientsText(addresses: readonly string[], shown = 3): string {
+  if (addresses.length <= shown + 1) return addresses.join(', ');
+  return `${addresses.slice(0, shown).join(', ')} and ${addresses.length - shown} more`;
+}
+
 /** One line for people: session/message, via, From -> To, subject, size, hash; then one indented line per attachment. */
 export function formatMessageLine(r: MessageRecord): string {
-  const who = `${escapeString(r.from ?? r.mailFrom ?? '-')} -> ${escapeString((r.to.length ? r.to : r.rcptTo).join(', ') || '-')}`;
+  const who = `${escapeString(r.from ?? r.mailFrom ?? '-')} -> ${escapeString(recipientsText(r.to.length ? r.to : r.rcptTo) || '-')}`;
   const head = `#${r.session}.${r.message} ${r.via} ${who} "${escapeString(r.subject ?? '')}" ${r.size} B sha256:${r.sha256.slice(0, 16)}${r.partial ? ' PARTIAL' : ''}`;
   const lines = [head];
   for (const a of r.attachments) lines.push(`    attachment ${escapeString(a.name ?? '(no name)')} ${a.type} ${a.size} B sha256:${a.sha256}`);

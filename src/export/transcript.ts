@@ -11,6 +11,7 @@ import type { Exchange, MessageSummary, Reply, Session } from '../session/model.
 import { escapeString } from '../util/escape.js';
 import { parseIso } from '../util/time.js';
 import { endpointText, describeClose } from './follow.js';
+import { recipientsText } from './message-list.js';
 import { formatBytes } from './session-line.js';
 
 /** One line of a transcript, before formatting: what the UI colours and the text export prints. */
@@ -157,7 +158,7 @@ function messageText(m: MessageSummary): string {
   const parts = [`[message, ${formatBytes(m.size)}${m.partial ? ', PARTIAL' : ''}`];
   if (m.subject !== undefined) parts.push(`subject "${escapeString(m.subject)}"`);
   if (m.from !== undefined) parts.push(`from ${escapeString(m.from)}`);
-  if (m.to !== undefined) parts.push(`to ${escapeString(m.to.join(', '))}`);
+  if (m.to !== undefined) parts.push(`to ${escapeString(recipientsText(m.to))}`);
   parts.push(`sha256 ${m.sha256.slice(0, 16)}…]`);
   return parts.join(', ');
 }

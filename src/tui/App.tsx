@@ -31,6 +31,8 @@ import { quickFilters } from './quick-filters.js';
 import { replySeverity } from './row-cells.js';
 import { SessionList } from './SessionList.js';
 import { StatsView } from './StatsView.js';
+import { SearchLine } from './SearchLine.js';
+import { editLine, lineOf, type LineState } from './internal/line-editor.js';
 import { SessionStore } from './session-store.js';
 import { StatusBar } from './StatusBar.js';
 import { useFilter } from './use-filter.js';
@@ -112,6 +114,8 @@ interface DetailState {
   session: Session;
   top: number;
   unfold: boolean;
+  /** A search in the transcript ("/"): the text, and whether it is still being typed. */
+  search?: { line: LineState; editing: boolean };
 }
 
 /** What the screen is doing; kept in a ref and changed by keys directly (see use-keys.ts), then drawn. */
@@ -210,6 +214,42 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, 
   const scrollDetail = (to: (top: number) => number) => {
     if (ui.detail) ui.detail = { ...ui.detail, top: clampTop(to(ui.detail.top)) };
   };
+  /** Lines of the detail view holding the search text (any case). */
+  const searchHits = (): number[] => {
+    const q = ui.detail?.search?.line.text.toLowerCase();
+    if (!q) return [];
+    const hits: number[] = [];
+    detailLines().lines.forEach((l, i) => {
+      if (l.text.toLowerCase().includes(q)) hits.push(i);
+    });
+    return hits;
+  };
+  /** Scrolls to the next (1) or previous (-1) line with the search text, one line of context above; `here`: the visible top counts. */
+  const findInDetail = (dir: 1 | -1, here: boolean) => {
+    const d = ui.detail;
+    if (!d?.search) return;
+    const hits = searchHits();
+    const at = d.top + 1;
+    const hit = dir === 1 ? hits.find((i) => (here ? i >= d.top : i > at)) : [...hits].reverse().find((i) => i < at);
+    if (hit !== undefined) scrollDetail(() => hit - 1);
+    else ui.notice = { text: hits.length ? `no ${dir === 1 ? 'later' : 'earlier'} line with "${d.search.line.text}"` : `"${d.search.line.text}" is not in this session`, error: true };
+  };
+  /** Keys while the search text is typed: Enter finds, Esc cancels, the rest edits. */
+  const searchKeys = (input: string, key: Key) => {
+    const d = ui.detail;
+    if (!d?.search) return;
+    if (key.escape) ui.detail = { ...d, search: undefined };
+    else if (key.return) {
+      if (d.search.line.text === '') ui.detail = { ...d, search: undefined };
+      else {
+        ui.detail = { ...d, search: { ...d.search, editing: false } };
+        findInDetail(1, true);
+      }
+    } else {
+      const line = editLine(d.search.line, input, key);
+      if (line) ui.detail = { ...d, search: { line, editing: true } };
+    }
+  };
   const show = (screen: Screen) => {
     ui.screen = screen;
   };
@@ -276,6 +316,7 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, 
       }
       return;
     }
+    if (ui.screen === 'detail' && ui.detail?.search?.editing) return searchKeys(input, key);
     if (ui.screen === 'help') {
       const total = helpLines(quick).length;
       if (key.escape || input === '?' || input === 'q') show(ui.detail ? 'detail' : 'list');
@@ -324,7 +365,10 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, 
     if (ui.screen === 'detail' && ui.detail) {
       const d = ui.detail;
       const page = detailHeight() - 1;
-      if (key.escape || key.backspace || key.leftArrow) {
+      if (key.escape && d.search) ui.detail = { ...d, search: undefined };
+      else if (input === '/') ui.detail = { ...d, search: { line: lineOf(''), editing: true } };
+      else if ((input === 'n' || input === 'N') && d.search) findInDetail(input === 'n' ? 1 : -1, false);
+      else if (key.escape || key.backspace || key.leftArrow) {
         ui.detail = null;
         show(ui.detailFrom === 'findings' ? 'findings' : 'list');
         ui.detailFrom = 'list';
@@ -407,9 +451,12 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, 
     return (
       <Box flexDirection="column" width={width} height={height}>
         {status}
-        <DetailView lines={lines} top={clampTop(ui.detail.top)} height={detailHeight()} width={width} />
+        <DetailView lines={lines} top={clampTop(ui.detail.top)} height={detailHeight()} width={width}
+          search={ui.detail.search && !ui.detail.search.editing ? ui.detail.search.line.text : ''} />
         {ui.screen === 'export' ? exportPrompt : null}
-        <Footer screen={ui.screen === 'export' ? exportFooter(ui.exportStep) : 'detail'} width={width} notice={ui.notice} />
+        {ui.screen === 'detail' && ui.detail.search && !ui.notice
+          ? <SearchLine line={ui.detail.search.line} editing={ui.detail.search.editing} matches={ui.detail.search.editing ? 0 : searchHits().length} width={width} />
+          : <Footer screen={ui.screen === 'export' ? exportFooter(ui.exportStep) : 'detail'} width={width} notice={ui.notice} />}
       </Box>
     );
   }

@@ -7,6 +7,7 @@
  * and message bodies folded.
  */
 import { describeClose, endpointText } from '../export/follow.js';
+import { recipientsText } from '../export/message-list.js';
 import { formatBytes } from '../export/session-line.js';
 import { transcriptLines, type TranscriptLine } from '../export/transcript.js';
 import { isAttachment, type Session } from '../session/model.js';
@@ -95,7 +96,8 @@ export function buildDetailLines(s: Session, options: DetailOptions): DetailLine
       if (m.partial) bits.push('partial');
       const from = m.from ?? m.mailFrom;
       if (from !== undefined) bits.push(`from ${escapeString(from)}`);
-      const to = (m.to ?? m.rcptTo)?.join(', ');
+      const list = m.to ?? m.rcptTo;
+      const to = list ? recipientsText(list) : undefined;
       if (to !== undefined) bits.push(`to ${escapeString(to)}`);
       const subject = m.subjectDecoded ?? m.subject;
       if (subject !== undefined) bits.push(`subject "${escapeString(subject)}"`);

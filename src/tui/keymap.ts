@@ -35,7 +35,8 @@ export const FINDINGS_KEYS: readonly KeyHelp[] = [
 
 export const DETAIL_KEYS: readonly KeyHelp[] = [
   { keys: '↑ ↓  j k  PgUp PgDn  g G', what: 'scroll' },
-  { keys: 'n N', what: 'next / previous failing or matched exchange' },
+  { keys: 'n N', what: 'next / previous failing or matched exchange (after a search: the next / previous match)' },
+  { keys: '/', what: 'search the transcript (any case); Esc clears the search' },
   { keys: 'Tab', what: 'unfold / fold message bodies' },
   { keys: 'e', what: 'export this session' },
   { keys: 'x', what: 'extract the session\'s messages and attachments to a folder' },

@@ -97,6 +97,15 @@ describe('mailscope messages', () => {
     expect(text).not.toContain('\x1b');
     expect(mailscope('messages', capture, '-Y', `attachment.sha256 == "${sha(content(2))}" && message.size > 100 && !message.partial`).stdout).toMatch(/1 message\n$/);
   });
+
+  it('keeps a message to 600 recipients on one line for people, and gives all of them in NDJSON (Zeek smtp-many-addresses)', () => {
+    const file = '../shared/captures/zeek/smtp_smtp-many-addresses.pcap';
+    const text = mailscope('messages', file).stdout.split('\n')[0]!;
+    expect(text).toMatch(/ -> [^,]+, [^,]+, [^,]+ and 597 more "/);
+    const [m] = mailscope('messages', file, '-f', 'ndjson').stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(m.rcptTo).toHaveLength(600); // the envelope: the message has no To header
+    expect(m.to).toEqual([]);
+  });
 });
 
 describe('mailscope extract', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { defaultMachines } from '../../src/protocols/registry.js';
+import { splitAtMatches } from '../../src/tui/DetailView.js';
 import { readSessions } from '../../src/session/read-sessions.js';
 import { KEY, demoSessions, renderApp, rowIds, staticLoader, waitForFrame } from './helpers.js';
 
@@ -177,5 +178,44 @@ describe('messages', () => {
     const manifest = readFileSync(join(dir, 'manifest.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(manifest[0]).toMatchObject({ session: 1, message: 1, part: null, path: 'session-0001-msg-1.eml' });
     expect(ui.frame()).toContain('Session 1  SMTP');
+  });
+});
+
+describe('searching the transcript', () => {
+  it('/ finds text in any case, n and N walk the matches, Esc clears, and typed q or ? stay in the search', async () => {
+    const ui = renderApp({ loader: staticLoader(await demoSessions()) }, { columns: 120, rows: 14 });
+    await waitForFrame(ui.frame, (f) => f.includes('21 sessions'));
+    await ui.press('j', 'j', 'j', 'j', KEY.enter); // session 5: EHLO ... AUTH LOGIN ... 535 ... QUIT
+    expect(ui.frame()).not.toContain('S: 221 2.0.0 Bye');
+    await ui.press('/', ...'bye?q');
+    expect(ui.frame()).toMatch(/^\/bye\?q/m);
+    await ui.press(KEY.backspace, KEY.backspace, KEY.enter);
+    let f = ui.frame();
+    expect(f).toContain('S: 221 2.0.0 Bye'); // scrolled to it
+    expect(f).toMatch(/1 line with "bye" +n\/N next\/prev match/);
+    await ui.press('N');
+    expect(ui.frame()).toContain('no earlier line with "bye"');
+    await ui.press('g', '/', ...'AUTH', KEY.enter); // from the top: the EHLO reply's 250-AUTH first
+    f = ui.frame();
+    expect(f).toMatch(/\d+ lines with "AUTH"/);
+    // The position in the top right ("12/40") moves down with each n, and back with N.
+    const position = (frame: string) => Number(/ (\d+)\/\d+$/m.exec(frame)![1]);
+    const p0 = position(f);
+    await ui.press('n');
+    const p1 = position(ui.frame());
+    expect(p1).toBeGreaterThan(p0);
+    await ui.press('n', 'N');
+    expect(position(ui.frame())).toBe(p1);
+    await ui.press(KEY.escape);
+    expect(ui.frame()).toContain('n/N next/prev failure'); // still the detail view, the search gone
+    expect(ui.frame()).not.toContain('lines with');
+    await ui.press(KEY.escape);
+    expect(rowIds(ui.frame()).length).toBeGreaterThan(0);
+  });
+
+  it('marks each occurrence (splitAtMatches)', () => {
+    expect(splitAtMatches('C: RCPT TO:<bob@x> rcpt', 'rcpt')).toEqual(['C: ', 'RCPT', ' TO:<bob@x> ', 'rcpt', '']);
+    expect(splitAtMatches('nothing here', 'zzz')).toEqual(['nothing here']);
+    expect(splitAtMatches('İx İx', 'x')).toEqual(['İ', 'x', ' İ', 'x', '']);
   });
 });
