@@ -161,7 +161,8 @@ export class StatsAccumulator {
       clients: [...this.clients.map].map(([address, c]) => ({ address, ...c })).sort(byCount),
       servers: [...this.servers.map.values()].sort(byCount),
       tls: { ...this.tls },
-      auth: { ...this.auth, users: [...this.users.map].map(([user, u]) => ({ user, ...u })).sort((a, b) => b.failed + b.succeeded - a.failed - a.succeeded) },
+      // Users with failed logins first (what an analyst looks for), then by attempts.
+      auth: { ...this.auth, users: [...this.users.map].map(([user, u]) => ({ user, ...u })).sort((a, b) => b.failed - a.failed || b.failed + b.succeeded - a.failed - a.succeeded) },
       messages: { ...this.messages },
       failedSessions: this.failedSessions,
       failures: [...this.groups.map.values()].sort((a, b) => b.count - a.count),
