@@ -138,13 +138,27 @@ export class StatsAccumulator {
     }
   }
 
+  /** Explanations by reply text: servers repeat the same few failing replies, and matching the patterns is the costly part. */
+  private readonly explained = new Map<string, { pattern: string; meaning: string; temporary: boolean }>();
+
+  private explain(protocol: Protocol, reply: Reply): { pattern: string; meaning: string; temporary: boolean } {
+    const key = `${protocol}\n${reply.lines.join('\n')}`;
+    let e = this.explained.get(key);
+    if (e === undefined) {
+      const x = explainReply(reply, protocol, this.lang);
+      e = { pattern: x?.pattern ?? '', meaning: x?.meaning ?? '', temporary: x?.temporary ?? false };
+      if (this.explained.size < MAX_KEYS) this.explained.set(key, e);
+    }
+    return e;
+  }
+
   private addFailure(s: Session, command: string, reply: Reply): void {
     const label = replyLabel(reply);
-    const e = explainReply(reply, s.protocol, this.lang);
+    const e = this.explain(s.protocol, reply);
     // The same codes can mean different things (550 5.7.1 relay denied, or a DNSBL listing): the recognised text splits them.
-    const key = `${s.protocol} ${command} ${label} ${e?.pattern ?? ''}`;
+    const key = `${s.protocol} ${command} ${label} ${e.pattern}`;
     bump(this.groups, key, () => ({
-      protocol: s.protocol, label, command, meaning: e?.meaning ?? '', temporary: e?.temporary ?? false, count: 0, sessions: [],
+      protocol: s.protocol, label, command, meaning: e.meaning, temporary: e.temporary, count: 0, sessions: [],
     }), (g) => {
       g.count++;
       if (g.sessions.length < MAX_SESSIONS_PER_GROUP && g.sessions[g.sessions.length - 1] !== s.id) g.sessions.push(s.id);

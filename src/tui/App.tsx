@@ -197,12 +197,21 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, 
   };
   const findingsHeight = () => Math.max(2, height - 2);
   // The statistics of the sessions the list shows, rebuilt only when they or the language changed (formatStatsText escapes wire text).
+  // While a large file loads, at most once a second: 100,000 sessions take a few hundred milliseconds.
   const statsCache = useRef(new KeyedCache<string[]>()).current;
-  const statsLines = () => statsCache.get([store.version, filter.current().applied, ui.lang, model.length], () => {
+  const statsOf = useRef({ version: -1, at: 0 }).current;
+  const statsLines = () => {
+    if (statsOf.version !== store.version && (loadRef.current.phase !== 'loading' || performance.now() - statsOf.at >= 1000)) {
+      statsOf.version = store.version;
+      statsOf.at = performance.now();
+    }
+    return statsCache.get([statsOf.version, filter.current().applied, ui.lang], buildStats);
+  };
+  const buildStats = () => {
     const acc = new StatsAccumulator(ui.lang);
     for (const i of model.allIndices()) acc.add(store.at(i));
     return formatStatsText(acc.result()).trimEnd().split('\n');
-  });
+  };
   const findingRows = () => findings.rows(store, loadRef.current.phase !== 'loading');
   const detailHeight = () => Math.max(1, height - 2 - (ui.screen === 'export' && ui.exportFrom === 'detail' ? 2 : 0));
   const clampTop = (top: number) => Math.max(0, Math.min(top, Math.max(0, detailLines().lines.length - detailHeight())));
