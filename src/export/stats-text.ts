@@ -18,14 +18,15 @@ export function formatStatsText(st: CaptureStats): string {
   out.push(`  ${plural(st.failedSessions, 'session')} with a failing reply or login${tls}`);
 
   out.push('', st.failures.length ? 'Failing replies, most frequent first' : 'No failing replies');
-  const shown = st.failures.slice(0, ROWS);
+  // Codes come from the wire too (an IMAP response code is whatever the server put in brackets): escaped like all wire text.
+  const shown = st.failures.slice(0, ROWS).map((g) => ({ ...g, label: escapeString(g.label), command: escapeString(g.command) }));
   if (shown.length) {
     const labelWidth = Math.max(5, ...shown.map((g) => g.label.length));
     const cmdWidth = Math.max(2, ...shown.map((g) => g.command.length));
     out.push(`  ${'count'.padStart(5)}  proto  ${'reply'.padEnd(labelWidth)}  ${'to'.padEnd(cmdWidth)}  meaning (sessions)`);
     for (const g of shown) {
       const sessions = g.sessions.join(', ') + (g.count > g.sessions.length && g.sessions.length === 10 ? ', …' : '');
-      out.push(`  ${String(g.count).padStart(5)}  ${PROTO[g.protocol]}   ${g.label.padEnd(labelWidth)}  ${escapeString(g.command).padEnd(cmdWidth)}  ${g.meaning}${g.temporary ? ' (temporary)' : ''} (${sessions})`);
+      out.push(`  ${String(g.count).padStart(5)}  ${PROTO[g.protocol]}   ${g.label.padEnd(labelWidth)}  ${g.command.padEnd(cmdWidth)}  ${g.meaning}${g.temporary ? ' (temporary)' : ''} (${sessions})`);
     }
     if (st.failures.length > ROWS) out.push(`  … and ${plural(st.failures.length - ROWS, 'more kind')} (--format json lists all)`);
   }

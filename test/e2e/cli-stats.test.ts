@@ -62,3 +62,15 @@ describe('mailscope stats', () => {
     }
   });
 });
+
+describe('mailscope stats on hostile replies', () => {
+  it('escapes control bytes in reply codes and user names from the wire', async () => {
+    const { conversation } = await import('../findings/helpers.js');
+    const file = conversation([
+      ['S', '* OK ready\r\n'], ['C', 'a1 LOGIN "\x1b[31mroot" secret\r\n'], ['S', 'a1 NO [AUTH\x1b[2JFAILED] nope\r\n'], ['C', 'a2 LOGOUT\r\n'], ['S', '* BYE\r\na2 OK bye\r\n'],
+    ], 143);
+    const out = cli('stats', file).stdout;
+    expect(out).not.toMatch(/\x1b/);
+    expect(out).toContain('\\x1b');
+  });
+});
