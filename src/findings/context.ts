@@ -1,4 +1,5 @@
 /** Facts about a session that several finding rules need: TLS state, capabilities offered, the server's own domains. */
+import { escapeString } from '../util/escape.js';
 import { isFailure } from '../export/outcome.js';
 import type { Exchange, Reply, Session } from '../session/model.js';
 import { parseIso } from '../util/time.js';
@@ -124,12 +125,12 @@ export function failedAt(s: Session, start: number): number {
   return -1;
 }
 
-/** A short label of a reply for a why: "554 5.7.1", "-ERR [AUTH]", "NO [AUTHENTICATIONFAILED]". */
+/** A short label of a reply for a why: "554 5.7.1", "-ERR [AUTH]", "NO [AUTHENTICATIONFAILED]" (a code from the wire escaped, as every why must be safe to print). */
 export function shortReply(r: Reply | null | undefined): string {
   if (!r) return 'no reply';
-  if (typeof r.code === 'number') return r.enhanced ? `${r.code} ${r.enhanced}` : String(r.code);
-  if (r.indicator) return r.code ? `${r.indicator} [${r.code}]` : r.indicator;
-  return r.code ? `${r.status ?? '?'} [${r.code}]` : r.status ?? '?';
+  if (typeof r.code === 'number') return r.enhanced ? `${r.code} ${safe(r.enhanced, 20)}` : String(r.code);
+  if (r.indicator) return r.code ? `${r.indicator} [${safe(r.code, 40)}]` : r.indicator;
+  return r.code ? `${safe(r.status ?? '?', 10)} [${safe(r.code, 40)}]` : safe(r.status ?? '?', 10);
 }
 
 /** Nanoseconds of an ISO time from the model. */
@@ -146,10 +147,9 @@ export function formatDuration(sec: number): string {
   return ms >= 10 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(1)} ms`;
 }
 
-/** Escapes control characters so a why stays one safe line. */
+/** Escapes wire text as every output does (C0 and C1 controls, bidi overrides) so a why stays one safe line. */
 export function safe(text: string, max = 80): string {
-  // eslint-disable-next-line no-control-regex
-  const t = text.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  const t = escapeString(text);
   return t.length > max ? t.slice(0, max - 1) + '…' : t;
 }
 

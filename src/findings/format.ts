@@ -1,4 +1,5 @@
 /** Findings as text: the `findings` command's output and the UI's findings list share these. */
+import { escapeString } from '../util/escape.js';
 import { SEVERITIES, type Evidence, type Finding } from './model.js';
 
 /** Text: a summary line, then one block per severity, one line per finding: kind, evidence, why. */
@@ -10,7 +11,8 @@ export function formatFindingsText(findings: readonly Finding[], sessions: numbe
     if (by[i].length === 0) return;
     text += `\n${sev.toUpperCase()}\n`;
     const ordered = [...by[i]].sort((a, b) => (a.evidence[0]?.session ?? 0) - (b.evidence[0]?.session ?? 0));
-    for (const f of ordered) text += `  ${f.kind.padEnd(22)} ${evidenceText(f.evidence).padEnd(16)} ${f.why}\n`;
+    // A why is built safe (context.ts safe()); escaping again costs nothing and keeps wire text from ever reaching the terminal raw.
+    for (const f of ordered) text += `  ${f.kind.padEnd(22)} ${evidenceText(f.evidence).padEnd(16)} ${escapeString(f.why)}\n`;
   });
   return text;
 }

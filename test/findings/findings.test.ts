@@ -321,3 +321,16 @@ describe('tcp-trouble', () => {
     for (const x of f) expect(['low', 'medium']).toContain(x.severity);
   });
 });
+
+describe('hostile text in findings', () => {
+  it('escapes control bytes (C0 and C1) and bidi overrides from the wire in every why', async () => {
+    const file = conversation([
+      ['S', '* OK ready\r\n'], ['C', 'a1 LOGIN "\x1b[31mroot\u202e" secret\r\n'], ['S', 'a1 NO [AUTH\x1b[2J\u009bFAILED] nope\r\n'],
+      ['C', 'a2 LOGOUT\r\n'], ['S', '* BYE\r\na2 OK bye\r\n'],
+    ], 143);
+    const a = await analyse([file]);
+    expect(a.all.length).toBeGreaterThan(0);
+    for (const f of a.all) expect(f.why).not.toMatch(/[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
+    expect(a.all.find((f) => f.kind === 'failed-login')!.why).toContain('NO [AUTH\\x1b[2J');
+  });
+});
