@@ -74,6 +74,20 @@ describe('the terminal UI in tmux', () => {
     expect(text).toMatch(/^Session 5: SMTP 127\.0\.0\.1:52170 -> 127\.0\.0\.1:587/);
     expect(text).toMatch(/^> .*S: 535 5\.7\.8 Error: authentication failed/m);
 
+    keys('/');
+    type('bye');
+    keys('Enter');
+    s = await waitFor((s) => s.includes('1 line with "bye"'));
+    expect(s).toContain('S: 221 2.0.0 Bye');
+    keys('Escape');
+    await waitFor((s) => s.includes('n/N next/prev failure'));
+
+    keys('Escape');
+    await waitFor((s) => s.includes('Filter: smtp.response.code >= 500'));
+    keys('o');
+    s = await waitFor((s) => s.includes('Statistics of the sessions matching smtp.response.code >= 500'));
+    expect(s).toMatch(/^5 mail sessions from /m);
+    expect(s).toMatch(/2 +SMTP +550 5\.1\.1 +RCPT +Recipient does not exist \(7, 10\)/);
     keys('Escape');
     await waitFor((s) => s.includes('Filter: smtp.response.code >= 500'));
     keys('q');
