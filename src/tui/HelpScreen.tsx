@@ -1,6 +1,6 @@
 /** The help screen (?): every key, the quick filters with the expressions they fill in, and the colours. */
 import { Box, Text } from 'ink';
-import { DETAIL_KEYS, FILTER_KEYS, FINDINGS_KEYS, LIST_KEYS, type KeyHelp } from './keymap.js';
+import { DETAIL_KEYS, FILTER_KEYS, FINDINGS_KEYS, LIST_KEYS, STATS_KEYS, type KeyHelp } from './keymap.js';
 import type { QuickFilter } from './quick-filters.js';
 
 export interface HelpScreenProps {
@@ -24,6 +24,7 @@ export function helpLines(quick: readonly QuickFilter[]): [kind: string, a: stri
     ...section('Filter bar', FILTER_KEYS),
     ...section('Session detail', DETAIL_KEYS),
     ...section('Findings (f)', FINDINGS_KEYS),
+    ...section('Statistics (o)', STATS_KEYS),
     ['h', 'Colours', ''],
     ['c', 'red', '5xx, -ERR, NO, BAD and failed authentication'],
     ['c', 'yellow', '4xx (temporary failure); a yellow bar marks exchanges the filter matched'],

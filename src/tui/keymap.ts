@@ -33,6 +33,11 @@ export const FINDINGS_KEYS: readonly KeyHelp[] = [
   { keys: 'Esc  f', what: 'back to the list' },
 ];
 
+export const STATS_KEYS: readonly KeyHelp[] = [
+  { keys: '↑ ↓  j k  PgUp PgDn  g G', what: 'scroll' },
+  { keys: 'Esc  o', what: 'back to the list' },
+];
+
 export const DETAIL_KEYS: readonly KeyHelp[] = [
   { keys: '↑ ↓  j k  PgUp PgDn  g G', what: 'scroll' },
   { keys: 'n N', what: 'next / previous failing or matched exchange (after a search: the next / previous match)' },
