@@ -278,7 +278,7 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, 
     if (action?.kind === 'cancel') show(ui.exportFrom);
     if (action?.kind === 'write' && step.kind === 'writing') {
       const f = filter.current().applied;
-      exportSessions(step.sessions, step.format, step.line.text, action.overwrite, f ? (s) => matchedSet(f, s) : undefined).then(
+      exportSessions(step.sessions, step.format, step.line.text, action.overwrite, f ? (s) => matchedSet(f, s) : undefined, ui.lang).then(
         (r) => {
           ui.notice = { text: describeExport(r) };
           show(ui.exportFrom);

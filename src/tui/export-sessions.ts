@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { formatBytes } from '../export/session-line.js';
 import { formatTranscript, formatTranscriptMarked } from '../export/transcript.js';
+import type { Lang } from '../explain/index.js';
 import type { Session } from '../session/model.js';
 
 export type ExportFormat = 'text' | 'ndjson';
@@ -23,12 +24,13 @@ export interface ExportResult {
 /** Exchanges to mark in a text transcript (those the filter matched), per session. */
 export type Highlight = (session: Session) => ReadonlySet<number> | undefined;
 
-export function exportText(sessions: readonly Session[], format: ExportFormat, highlight?: Highlight): string {
+/** `lang`: the language of the explanations under failing replies, as the detail view shows them. */
+export function exportText(sessions: readonly Session[], format: ExportFormat, highlight?: Highlight, lang: Lang = 'en'): string {
   if (format === 'ndjson') return sessions.map((s) => JSON.stringify(s) + '\n').join('');
   return sessions
     .map((s) => {
       const marked = highlight?.(s);
-      return marked && marked.size ? formatTranscriptMarked(s, marked) : formatTranscript(s);
+      return marked && marked.size ? formatTranscriptMarked(s, marked, { lang }) : formatTranscript(s, { lang });
     })
     .join('\n');
 }
@@ -49,10 +51,10 @@ export function defaultExportName(sessions: readonly Session[], format: ExportFo
 
 /** Writes the file; refuses to replace an existing one unless `overwrite` (the error has code EEXIST). */
 export async function exportSessions(
-  sessions: readonly Session[], format: ExportFormat, path: string, overwrite = false, highlight?: Highlight,
+  sessions: readonly Session[], format: ExportFormat, path: string, overwrite = false, highlight?: Highlight, lang: Lang = 'en',
 ): Promise<ExportResult> {
   const full = resolveExportPath(path);
-  const text = exportText(sessions, format, highlight);
+  const text = exportText(sessions, format, highlight, lang);
   await writeFile(full, text, { flag: overwrite ? 'w' : 'wx' });
   return { path: full, sessions: sessions.length, bytes: Buffer.byteLength(text), format };
 }

@@ -137,6 +137,15 @@ describe('export', () => {
     expect(JSON.parse(readFileSync(join(dir, 's1.ndjson'), 'utf8')).id).toBe(1);
     expect(ui.frame()).toContain('Session 1  SMTP');
   });
+
+  it('a text export carries the explanations in the language the detail view shows (L)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mailscope-ui-'));
+    const ui = await ready();
+    await ui.press('j', 'j', 'j', 'j', KEY.enter, 'L', 'e', 't', KEY.ctrlU, ...join(dir, 's5.txt'), KEY.enter);
+    await waitForFrame(ui.frame, (f) => f.includes('wrote 1 session'));
+    const text = readFileSync(join(dir, 's5.txt'), 'utf8');
+    expect(text).toMatch(/S: 535 5\.7\.8 .*\n +\?\? 登录失败/);
+  });
 });
 
 describe('messages', () => {
