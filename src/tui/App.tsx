@@ -16,6 +16,7 @@ import type { KeyLog } from '../tls/keylog.js';
 import { layoutColumns } from './columns.js';
 import { buildDetailLines, type DetailLine } from './detail-lines.js';
 import { DetailView } from './DetailView.js';
+import { linesWith, nextTarget, topFor } from './detail-search.js';
 import { exportKey, firstExportStep, firstExtractStep, type ExportContext, type ExportStep } from './export-dialog.js';
 import { describeExport, exportSessions } from './export-sessions.js';
 import { ExportPrompt } from './ExportPrompt.js';
@@ -223,24 +224,15 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, 
   const scrollDetail = (to: (top: number) => number) => {
     if (ui.detail) ui.detail = { ...ui.detail, top: clampTop(to(ui.detail.top)) };
   };
-  /** Lines of the detail view holding the search text (any case). */
-  const searchHits = (): number[] => {
-    const q = ui.detail?.search?.line.text.toLowerCase();
-    if (!q) return [];
-    const hits: number[] = [];
-    detailLines().lines.forEach((l, i) => {
-      if (l.text.toLowerCase().includes(q)) hits.push(i);
-    });
-    return hits;
-  };
-  /** Scrolls to the next (1) or previous (-1) line with the search text, one line of context above; `here`: the visible top counts. */
+  /** Lines of the detail view holding the search text. */
+  const searchHits = (): number[] => linesWith(detailLines().lines, ui.detail?.search?.line.text ?? '');
+  /** Scrolls to the next (1) or previous (-1) line with the search text; `here`: the visible top counts. */
   const findInDetail = (dir: 1 | -1, here: boolean) => {
     const d = ui.detail;
     if (!d?.search) return;
     const hits = searchHits();
-    const at = d.top + 1;
-    const hit = dir === 1 ? hits.find((i) => (here ? i >= d.top : i > at)) : [...hits].reverse().find((i) => i < at);
-    if (hit !== undefined) scrollDetail(() => hit - 1);
+    const hit = nextTarget(hits, d.top, dir, here);
+    if (hit !== undefined) scrollDetail(() => topFor(hit));
     else ui.notice = { text: hits.length ? `no ${dir === 1 ? 'later' : 'earlier'} line with "${d.search.line.text}"` : `"${d.search.line.text}" is not in this session`, error: true };
   };
   /** Keys while the search text is typed: Enter finds, Esc cancels, the rest edits. */
@@ -387,12 +379,9 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, 
       else if (key.pageUp) scrollDetail((t) => t - page);
       else if (input === 'g' || key.home) scrollDetail(() => 0);
       else if (input === 'G' || key.end) scrollDetail(() => Number.MAX_SAFE_INTEGER);
-      else if (input === 'n') {
-        const next = detailLines().targets.find((i) => i > d.top + 1);
-        if (next !== undefined) scrollDetail(() => next - 1);
-      } else if (input === 'N') {
-        const prev = [...detailLines().targets].reverse().find((i) => i < d.top + 1);
-        if (prev !== undefined) scrollDetail(() => prev - 1);
+      else if (input === 'n' || input === 'N') {
+        const target = nextTarget(detailLines().targets, d.top, input === 'n' ? 1 : -1);
+        if (target !== undefined) scrollDetail(() => topFor(target));
       } else if (key.tab) ui.detail = { ...d, unfold: !d.unfold };
       else if (input === 'L') {
         ui.lang = nextLang(ui.lang);
