@@ -9,6 +9,7 @@ import type { BodyTap } from '../session/recorder.js';
 import { splitAddressList } from './address-list.js';
 import { MimeWalker } from './mime.js';
 import { decodeWords } from './mime-words.js';
+import { wireText } from '../util/wire-text.js';
 
 /** Header bytes kept for the summary; RFC 5322 headers are rarely larger, and abuse is bounded. */
 export const MAX_HEADER_BYTES = 64 * 1024;
@@ -100,7 +101,8 @@ export class MessageBody {
   finish(partial: boolean, envelope: { mailFrom?: string; rcptTo?: string[] } = {}): MessageSummary {
     this.flushBlock();
     this.block = null;
-    const headerText = Buffer.concat(this.header).toString('latin1');
+    // RFC 6532 allows UTF-8 in header fields; the header's end was found on bytes (latin1) above.
+    const headerText = wireText(Buffer.concat(this.header));
     const fields = parseHeader(headerText);
     const summary: MessageSummary = {
       exchange: this.exchange,

@@ -26,6 +26,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { MessagePart } from '../session/model.js';
 import { decodeWords, parseParams } from './mime-words.js';
+import { wireText } from '../util/wire-text.js';
 
 /** Bytes of one line kept whole; longer lines are content, split where the bound falls. */
 const MAX_LINE = 64 * 1024;
@@ -169,7 +170,7 @@ export class MimeWalker {
   private onLine(raw: Buffer, complete: boolean): void {
     const st = this.state;
     if (st.kind === 'header') {
-      const text = raw.toString('latin1').replace(/\r?\n$/, '');
+      const text = wireText(raw).replace(/\r?\n$/, '');
       if (complete && text === '') {
         this.endHeader();
         return;

@@ -11,6 +11,7 @@
  */
 import { ByteQueue } from '../byte-queue.js';
 import { parseLiteralMarker, type LiteralMarker } from './literal.js';
+import { wireText } from '../../util/wire-text.js';
 
 /** Command and response lines are cut past this (RFC 9051 imposes no limit; 16 KiB is generous). */
 export const MAX_LINE = 16 * 1024;
@@ -164,7 +165,7 @@ export class ImapFramer {
     for (;;) {
       const line = q.readLine(MAX_LINE);
       if (line === null) return null;
-      const text = line.data.toString('latin1');
+      const text = wireText(line.data);
       if (this.long !== null) {
         // The rest of a long line: skip it, remembering its end for a marker.
         const long = this.long;

@@ -3,6 +3,7 @@
  * marker that ends a line, the bounds we hold it to, and how a command or
  * response that contains literals is turned back into one readable string.
  */
+import { wireText } from '../../util/wire-text.js';
 
 /** A literal announced at the end of a line: `{N}`, `{N+}`, `~{N}` or `~{N+}`. */
 export interface LiteralMarker {
@@ -63,7 +64,7 @@ export type Part = string | LiteralPart;
  */
 export function renderLiteral(part: LiteralPart): string {
   if (part.data !== null && part.missing === 0 && part.data.length === part.size && isPrintable(part.data)) {
-    return `"${part.data.toString('latin1').replace(/["\\]/g, '\\$&')}"`;
+    return `"${wireText(part.data).replace(/["\\]/g, '\\$&')}"`;
   }
   return part.missing > 0 ? `{${part.size} bytes, ${part.missing} missing}` : `{${part.size} bytes}`;
 }
@@ -99,7 +100,7 @@ export function splitArgs(parts: Part[]): Arg[] {
   const args: Arg[] = [];
   for (const p of parts) {
     if (typeof p !== 'string') {
-      args.push({ display: renderLiteral(p), value: p.data !== null && p.missing === 0 ? p.data.toString('latin1') : null });
+      args.push({ display: renderLiteral(p), value: p.data !== null && p.missing === 0 ? wireText(p.data) : null });
       continue;
     }
     let i = 0;

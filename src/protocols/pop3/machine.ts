@@ -24,6 +24,7 @@ import { isCancel } from '../sasl.js';
 import { SaslSession } from './sasl-session.js';
 import { announcedOctets, parseContinuation, parseStatusLine, type StatusLine } from './status-line.js';
 import type { Pending, ServerMode, SkipBodyMode, ListingMode, MessageMode } from './state.js';
+import { wireText } from '../../util/wire-text.js';
 
 /** Command and reply lines: RFC 2449 section 4 says 255 octets for commands and 512 for replies; we allow more, then cut. */
 export const MAX_LINE = 16 * 1024;
@@ -118,7 +119,7 @@ export class Pop3Machine implements ProtocolMachine {
         continue;
       }
       if (item.ending === 'none') this.tooLong('client', item, this.client);
-      const text = item.data.toString('latin1');
+      const text = wireText(item.data);
       // After a gap, a line that does not start with a command is the tail of one the gap cut.
       if (item.resumed && !COMMANDS.has(splitCommand(text).verb)) continue;
       const last = this.pending[this.pending.length - 1];
@@ -242,7 +243,7 @@ export class Pop3Machine implements ProtocolMachine {
 
   private serverLine(item: FramedLine): void {
     if (item.ending === 'none') this.tooLong('server', item, this.server);
-    const text = item.data.toString('latin1');
+    const text = wireText(item.data);
     const status = parseStatusLine(text);
     const head = this.pending[0];
     if (status === null) {
@@ -330,7 +331,7 @@ export class Pop3Machine implements ProtocolMachine {
 
   private listingLine(mode: ListingMode, item: FramedLine): void {
     if (item.ending === 'none') this.tooLong('server', item, this.server);
-    const text = item.data.toString('latin1');
+    const text = wireText(item.data);
     if (text === '.' && item.ending !== 'none') {
       this.endListing(mode, item.frame);
       return;
@@ -372,7 +373,7 @@ export class Pop3Machine implements ProtocolMachine {
         this.mode = { kind: 'line' };
         return;
       }
-      const text = item.data.toString('latin1');
+      const text = wireText(item.data);
       const status = parseStatusLine(text);
       // A body may hold "+OK" lines (RFC 1939 has no length), so a status line ends the
       // skip only when the announced size is reached or the client has sent a command

@@ -6,6 +6,7 @@
  * (RFC 5321 4.5.3.1.4/4.5.3.1.5 allow 512 octets; we allow more, then cut).
  */
 import type { ByteQueue } from '../byte-queue.js';
+import { wireText } from '../../util/wire-text.js';
 
 /** Bound for command and reply lines. */
 export const MAX_LINE = 16 * 1024;
@@ -49,7 +50,7 @@ export class LineReader {
         this.skipping = true;
         this.notes.tooLong(line.frame, line.data.length);
       }
-      return { text: line.data.toString('latin1'), ts: line.ts, frame: line.frame };
+      return { text: wireText(line.data), ts: line.ts, frame: line.frame };
     }
   }
 }

@@ -1,0 +1,12 @@
+/**
+ * Bytes from the wire as text: UTF-8 when they are valid UTF-8 (SMTPUTF8
+ * addresses, RFC 6532 headers, IMAP4rev2 mailbox names and the like), else
+ * latin1, which maps every byte to one character so nothing is lost. Plain
+ * ASCII, the common case, reads the same either way. Escaping for display is
+ * escape.ts's job; this only decodes.
+ */
+import { isUtf8 } from 'node:buffer';
+
+export function wireText(bytes: Buffer): string {
+  return isUtf8(bytes) ? bytes.toString('utf8') : bytes.toString('latin1');
+}
