@@ -6,15 +6,13 @@
  * replaced, by id, when they change and when they end.
  */
 import type { LiveCapture, LiveStats } from '../capture/live/live-capture.js';
-import { reportRead } from '../cli/report.js';
-import { findingsHook } from '../findings/index.js';
 import { defaultMachines } from '../protocols/registry.js';
 import { parseDecodeAs } from '../session/identify.js';
-import type { Session } from '../session/model.js';
 import { readSessionsFrom } from '../session/read-sessions.js';
 import type { KeyLog } from '../tls/keylog.js';
 import { UI_BODY_BYTES } from './load-capture.js';
-import type { LoadProgress, LoadSink, LoadSummary, SessionLoader } from './use-sessions.js';
+import { startLoad } from './early-load.js';
+import type { LoadProgress, SessionLoader } from './use-sessions.js';
 
 export interface LiveLoadOptions {
   iface: string;
@@ -30,43 +28,22 @@ export interface LiveLoadOptions {
 export const IN_PROGRESS_EVERY_MS = 1000;
 
 export function liveLoader(capture: LiveCapture, options: LiveLoadOptions): SessionLoader {
-  let sink: LoadSink | undefined;
-  const early: Session[] = [];
   const toProgress = (s: LiveStats): LoadProgress => ({
     frames: s.packets, bytesRead: s.bytes, totalBytes: 0,
     live: { iface: options.iface, backend: s.backend, packets: s.packets, drops: s.drops, packetRate: s.packetRate },
   });
-  let progress = toProgress(capture.stats());
-  const findings = findingsHook(options.localDomain);
-  const take = (s: Session) => {
-    findings?.(s);
-    if (sink) sink.onSession(s);
-    else early.push(s);
-  };
-  capture.on('stats', (s: LiveStats) => {
-    progress = toProgress(s);
-    sink?.onProgress(progress);
-  });
-  const done: Promise<LoadSummary> = readSessionsFrom(capture, {
-    machines: defaultMachines,
-    showSecrets: options.showSecrets,
-    keepBodies: UI_BODY_BYTES,
-    decodeAs: parseDecodeAs(options.decodeAs),
-    keylog: options.keylog,
-    inOrder: false,
-    onSession: (s) => take(s),
-    // Sessions still going (an IMAP client idling for hours) show as they are, updated once a second.
-    inProgress: { everyMs: IN_PROGRESS_EVERY_MS, onSnapshot: (s) => take(s) },
-  }).then(({ result }) => {
-    const warnings: string[] = [];
-    const code = reportRead(result, (line) => warnings.push(line));
-    return { warnings, code };
-  });
-  done.catch(() => undefined);
-  return (s) => {
-    sink = s;
-    s.onProgress(progress);
-    for (const session of early.splice(0)) s.onSession(session);
-    return done;
-  };
+  return startLoad((feed) => {
+    capture.on('stats', (s: LiveStats) => feed.progress(toProgress(s)));
+    return readSessionsFrom(capture, {
+      machines: defaultMachines,
+      showSecrets: options.showSecrets,
+      keepBodies: UI_BODY_BYTES,
+      decodeAs: parseDecodeAs(options.decodeAs),
+      keylog: options.keylog,
+      inOrder: false,
+      onSession: feed.session,
+      // Sessions still going (an IMAP client idling for hours) show as they are, updated once a second.
+      inProgress: { everyMs: IN_PROGRESS_EVERY_MS, onSnapshot: feed.session },
+    });
+  }, { localDomain: options.localDomain, progress: toProgress(capture.stats()) });
 }
