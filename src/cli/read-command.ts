@@ -1,6 +1,7 @@
 /** `mailscope read FILE... [--format text|ndjson|json]` and `mailscope transcript FILE... [--session N...] [--out DIR]`. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { jsonText } from '../export/json-line.js';
 import { Output } from '../export/output.js';
 import { formatSessionLine } from '../export/session-line.js';
 import type { Lang } from '../explain/index.js';
@@ -71,8 +72,8 @@ export async function readCommand(args: ReadArgs): Promise<number> {
   const code = await eachSession(args, (s) => {
     if (!filter.matches(s)) return;
     if (args.format === 'text') out.write(formatSessionLine(s, width) + '\n');
-    else if (args.format === 'ndjson') out.write(JSON.stringify(s) + '\n');
-    else out.write((count ? ',\n' : '\n') + JSON.stringify(s));
+    else if (args.format === 'ndjson') out.write(jsonText(s) + '\n');
+    else out.write((count ? ',\n' : '\n') + jsonText(s));
     count++;
   });
   if (args.format === 'json') out.write(count ? '\n]\n' : ']\n');
