@@ -30,6 +30,8 @@ export interface SessionArgs {
 
 export interface ReadArgs extends SessionArgs {
   format: 'text' | 'ndjson' | 'json';
+  /** Threads that decode sessions (--workers); default one per core. */
+  workers?: number;
 }
 
 export interface TranscriptArgs extends SessionArgs {
