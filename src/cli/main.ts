@@ -21,6 +21,8 @@ import { readCommand, transcriptCommand } from './read-command.js';
 import { LANGS, localeLang, type Lang } from '../explain/index.js';
 import type { KeyLog } from '../tls/keylog.js';
 import { EXIT, describeFatal } from './report.js';
+import { setTableLimits } from '../pipeline/limits.js';
+import { DEFAULT_LIMITS } from '../tcp/connection-table.js';
 
 interface UiOptions {
   files: string[];
@@ -116,6 +118,23 @@ const sessionOptions = <T>(y: Argv<T>) => y
 
 await yargs(protectReplyWords(hideBin(process.argv)))
   .scriptName('mailscope')
+  .option('max-connections', { type: 'number', global: true, describe: `connections tracked at once; past it the least recently active is closed early (default ${DEFAULT_LIMITS.maxConnections.toLocaleString('en-US')})` })
+  .option('idle-timeout', { type: 'number', global: true, describe: `seconds of capture time after which a quiet connection is closed (default ${DEFAULT_LIMITS.idleTimeoutSec}; ${DEFAULT_LIMITS.attemptTimeoutSec} while only one side has spoken; 0: never)` })
+  .check((argv) => {
+    const max = argv['max-connections'];
+    const idle = argv['idle-timeout'];
+    if (max !== undefined && !(Number.isInteger(max) && max >= 1)) throw new Error('--max-connections: expected a whole number of at least 1');
+    if (idle !== undefined && !(idle >= 0)) throw new Error('--idle-timeout: expected seconds, 0 or more');
+    return true;
+  }, true)
+  .middleware((argv) => {
+    const max = argv['max-connections'];
+    const idle = argv['idle-timeout'];
+    setTableLimits({
+      ...(max !== undefined ? { maxConnections: max } : {}),
+      ...(idle !== undefined ? { idleTimeoutSec: idle, attemptTimeoutSec: idle === 0 ? 0 : Math.min(idle, DEFAULT_LIMITS.attemptTimeoutSec) } : {}),
+    });
+  })
   .usage('$0 <command> FILE...\n\nLooks inside SMTP, POP3 and IMAP traffic in pcap and pcapng captures.')
   .command(
     'read <files..>',

@@ -47,7 +47,7 @@ export interface TranscriptArgs extends SessionArgs {
 
 const warn = (line: string) => process.stderr.write(line + '\n');
 
-export async function eachSession(args: SessionArgs & { bodies?: number }, onSession: (s: Session) => void): Promise<number> {
+export async function eachSession(args: SessionArgs & { bodies?: number }, onSession: (s: Session) => void, out?: Output): Promise<number> {
   const keylog = loadKeyLog(args.keylog, warn);
   const progress = stderrProgress('reading');
   const findings = findingsHook(args.localDomain);
@@ -59,6 +59,7 @@ export async function eachSession(args: SessionArgs & { bodies?: number }, onSes
     keylog,
     onSession: findings ? (s) => (findings(s), onSession(s)) : onSession,
     onProgress: progress,
+    backpressure: out ? () => out.backpressure() : undefined,
   });
   progress.done();
   return reportRead(result, warn);
@@ -77,7 +78,7 @@ export async function readCommand(args: ReadArgs): Promise<number> {
     else if (args.format === 'ndjson') out.write(jsonText(s) + '\n');
     else out.write((count ? ',\n' : '\n') + jsonText(s));
     count++;
-  });
+  }, out);
   if (args.format === 'json') out.write(count ? '\n]\n' : ']\n');
   if (args.format === 'text') out.write(`${count} mail session${count === 1 ? '' : 's'}\n`);
   await out.end();

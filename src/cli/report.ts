@@ -38,6 +38,11 @@ export function reportRead(result: ReadStreamsResult, write: (line: string) => v
     write(`mailscope: ${result.decode.malformed} malformed frame${result.decode.malformed === 1 ? '' : 's'} skipped` +
       (first ? ` (first: frame ${first.frame}: ${first.reason})` : ''));
   }
+  const table = result.table;
+  if (table.evicted > 0) {
+    write(`mailscope: ${table.evicted} connection${table.evicted === 1 ? ' was' : 's were'} closed early because ${table.limit} were open at once ` +
+      `(least recently active first; each carries a tcp.evicted anomaly; --max-connections raises the limit)`);
+  }
   for (const damage of result.damage) {
     write(`mailscope: ${damage.message}; everything before it was read`);
     code = EXIT.damaged;

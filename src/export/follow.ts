@@ -120,6 +120,7 @@ export function describeClose(reason: CloseReason | 'open'): string {
     case 'end': return 'still open at the end of the capture';
     case 'reused': return 'its ports were reused by a new connection';
     case 'idle': return 'idle too long';
+    case 'evicted': return 'closed early: too many connections were open at once';
     case 'open': return 'still in progress (live)';
   }
 }

@@ -36,6 +36,25 @@ export class Output {
     this.size = 0;
   }
 
+  /**
+   * Null while the stream keeps up; else a promise that settles once it has
+   * drained. A reader awaits it between batches of frames: without it, a slow
+   * consumer (a pipe into grep, a terminal) makes the stream queue every
+   * line in memory, since decoding never yields to let it drain.
+   */
+  backpressure(): Promise<void> | null {
+    if (this.closed || !this.stream.writableNeedDrain) return null;
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        this.stream.off('drain', done);
+        this.stream.off('close', done);
+        resolve();
+      };
+      this.stream.once('drain', done);
+      this.stream.once('close', done);
+    });
+  }
+
   /** Flushes and waits until the stream has taken everything. */
   async end(): Promise<void> {
     this.flush();

@@ -327,7 +327,7 @@ session('session.bytes', 'number', false, 'stream bytes both ways (after reassem
 session('session.bytes.client', 'number', false, 'stream bytes from the client', (s) => [s.bytes.client]);
 session('session.bytes.server', 'number', false, 'stream bytes from the server', (s) => [s.bytes.server]);
 session('session.exchanges', 'number', false, 'number of exchanges (command and reply pairs, the greeting included)', (s) => [s.exchanges.length]);
-session('session.closed', 'string', false, 'how the connection ended: "fin", "rst", "end" (capture ended), "reused", "idle"', (s) => [s.closed]);
+session('session.closed', 'string', false, 'how the connection ended: "fin", "rst", "end" (capture ended), "reused", "idle" (quiet past the timeout), "evicted" (the connection table was full)', (s) => [s.closed]);
 fields.push({
   name: 'anomaly.kind', type: 'string', wireshark: false,
   description: 'kind of each anomaly ("tcp.gap", "reply.missing", "line.bare_lf", ...: see the session schema)',

@@ -8,6 +8,8 @@ import type { CaptureError } from '../capture/errors.js';
 import { PacketDecoder, type PacketDecoderOptions } from '../net/decoder.js';
 import type { DecodeNote, DecodeStats } from '../net/stats.js';
 import { Reassembler, type ReassemblerOptions } from '../tcp/reassembler.js';
+import type { TableCounters } from '../tcp/connection-table.js';
+import { tableLimits } from './limits.js';
 import type { StreamListener } from '../tcp/types.js';
 
 export interface ReadStreamsOptions {
@@ -15,6 +17,8 @@ export interface ReadStreamsOptions {
   reassembly?: ReassemblerOptions;
   /** Called after each batch of frames, for progress displays. */
   onProgress?: (progress: { frames: number; bytesRead: number; totalBytes: number }) => void;
+  /** Asked after each batch of frames: a promise to wait for before reading on (a slow consumer downstream). */
+  backpressure?: () => Promise<void> | null;
 }
 
 export interface ReadStreamsResult {
@@ -22,6 +26,8 @@ export interface ReadStreamsResult {
   /** Captured bytes (sum of frame lengths). */
   capturedBytes: number;
   connections: number;
+  /** What the connection table let go of early (timeouts, the cap), its high-water mark and its cap. */
+  table: TableCounters & { limit: number };
   decode: DecodeStats;
   notes: DecodeNote[];
   /** Damage met while reading: everything before it was decoded. */
@@ -30,7 +36,7 @@ export interface ReadStreamsResult {
 
 export async function readStreams(input: CaptureInput, listener: StreamListener, options: ReadStreamsOptions = {}): Promise<ReadStreamsResult> {
   const decoder = new PacketDecoder(options.decoder);
-  const reassembler = new Reassembler(listener, options.reassembly);
+  const reassembler = new Reassembler(listener, { ...options.reassembly, limits: { ...tableLimits(), ...options.reassembly?.limits } });
   let frames = 0;
   let capturedBytes = 0;
   for await (const batch of input.batches()) {
@@ -41,12 +47,15 @@ export async function readStreams(input: CaptureInput, listener: StreamListener,
       if (segment !== null) reassembler.push(segment);
     }
     options.onProgress?.({ frames, bytesRead: input.bytesRead, totalBytes: input.totalBytes });
+    const wait = options.backpressure?.();
+    if (wait) await wait;
   }
   reassembler.end();
   return {
     frames,
     capturedBytes,
     connections: reassembler.connectionCount,
+    table: { ...reassembler.tableCounters, limit: reassembler.limits.maxConnections },
     decode: decoder.stats,
     notes: decoder.notes,
     damage: input.damage,

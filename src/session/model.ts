@@ -12,7 +12,7 @@
 export type Protocol = 'smtp' | 'pop3' | 'imap';
 
 /** How a session's connection ended (the TCP layer's reasons), or 'open': a live snapshot of one still going. */
-export type SessionClose = 'fin' | 'rst' | 'end' | 'reused' | 'idle' | 'open';
+export type SessionClose = 'fin' | 'rst' | 'end' | 'reused' | 'idle' | 'evicted' | 'open';
 
 export interface Endpoint {
   ip: string;
@@ -192,7 +192,7 @@ export interface TcpSummary {
 
 export type AnomalyKind =
   // TCP (src/tcp)
-  | 'tcp.gap' | 'tcp.overlap_conflict' | 'tcp.buffer_limit' | 'tcp.midstream' | 'tcp.snaplen'
+  | 'tcp.gap' | 'tcp.overlap_conflict' | 'tcp.buffer_limit' | 'tcp.midstream' | 'tcp.snaplen' | 'tcp.evicted'
   // shared by the protocol machines
   /** A line longer than the bound (RFC 5321 4.5.3.1.4: 512 octets for commands; we allow more, then cut). */
   | 'line.too_long'

@@ -27,6 +27,7 @@ export interface ReadSessionsOptions {
   /** Called with each session in id order; without it, sessions are collected and returned. */
   onSession?: (session: Session) => void;
   onProgress?: ReadStreamsOptions['onProgress'];
+  backpressure?: ReadStreamsOptions['backpressure'];
   /**
    * false: hand each session on as soon as it ends, not in id order (the UI
    * sorts them itself and shows the first rows sooner). Default true.
@@ -93,7 +94,7 @@ export async function readSessionsFrom(input: CaptureInput, options: ReadSession
   const timer = snapshots ? setInterval(() => builder.snapshot().forEach(snapshots.onSnapshot), snapshots.everyMs) : null;
   let result: ReadStreamsResult;
   try {
-    result = await readStreams(input, builder, { onProgress: options.onProgress });
+    result = await readStreams(input, builder, { onProgress: options.onProgress, backpressure: options.backpressure });
   } finally {
     if (timer) clearInterval(timer);
   }

@@ -21,7 +21,15 @@ export class Connection implements ConnectionInfo, HalfStreamSink {
   /** Initial sequence number of the client's SYN, to tell a retransmitted SYN from a new connection. */
   clientIsn = -1;
   closed = false;
+  /** Bit 0: the client sent a packet; bit 1: the server did. */
+  private spoke = 0;
   private midstreamNoted = false;
+
+  // Bookkeeping of the connection table (connection-table.ts): its two keys and its place in an activity list.
+  keys: [string, string] | null = null;
+  prevActive: Connection | null = null;
+  nextActive: Connection | null = null;
+  inEstablished = false;
 
   constructor(
     readonly id: number,
@@ -43,8 +51,14 @@ export class Connection implements ConnectionInfo, HalfStreamSink {
     return seg.srcPort === this.client.port && seg.src === this.client.ip ? 0 : 1;
   }
 
+  /** Both sides have sent at least one packet (a SYN-ACK counts): not a mere attempt. */
+  get bothSpoke(): boolean {
+    return this.spoke === 3;
+  }
+
   segment(seg: Segment, dir: Direction): void {
     this.packets++;
+    this.spoke |= 1 << dir;
     this.lastTs = seg.ts;
     this.lastFrame = seg.frame;
     // Late packets of a closed connection (the last ACK, a repeated RST) belong to it but carry no new stream.

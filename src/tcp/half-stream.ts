@@ -11,6 +11,9 @@
  * - The last HISTORY bytes released are kept in a small ring, so that a
  *   retransmission of bytes already released is compared too (different
  *   content there is how TCP-level evasion and broken middleboxes show).
+ *   The ring grows with the stream (from HISTORY_MIN bytes, doubling), so a
+ *   scanner's connection that carried a 30-byte banner costs 64 bytes here,
+ *   not 16 KiB: a busy MX has tens of thousands of such connections open.
  */
 import type { Direction } from './types.js';
 
@@ -26,7 +29,8 @@ export function add(a: number, n: number): number {
 
 /** Bytes of released stream kept for comparing retransmissions; a power of two. */
 export const HISTORY = 16 * 1024;
-const HISTORY_MASK = HISTORY - 1;
+/** The ring's first size; a power of two. */
+const HISTORY_MIN = 64;
 
 interface Held {
   seq: number;
@@ -60,7 +64,7 @@ export class HalfStream {
   windowScale = -1;
   private held: Held[] = [];
   private heldBytes = 0;
-  /** Ring of recently released bytes: the byte with sequence number s sits at s & HISTORY_MASK. */
+  /** Ring of recently released bytes: the byte with sequence number s sits at s & (its length - 1). */
   private history: Buffer | null = null;
   /** How many bytes before nextSeq the ring holds (it restarts after a gap). */
   private historyLen = 0;
@@ -174,20 +178,44 @@ export class HalfStream {
     this.sink.deliver(this.dir, data, ts, frame);
   }
 
-  /** Copies released bytes into the history ring (at most its size, the newest). */
+  /** Copies released bytes into the history ring (at most HISTORY, the newest). */
   private remember(data: Buffer): void {
-    if (this.history === null) this.history = Buffer.allocUnsafe(HISTORY);
-    const keep = data.length > HISTORY ? data.subarray(data.length - HISTORY) : data;
+    const ring = this.ringFor(Math.min(HISTORY, this.historyLen + data.length));
+    const size = ring.length;
+    const keep = data.length > size ? data.subarray(data.length - size) : data;
     let seq = add(this.nextSeq, data.length - keep.length);
     let from = 0;
     while (from < keep.length) {
-      const at = seq & HISTORY_MASK;
-      const n = Math.min(keep.length - from, HISTORY - at);
-      keep.copy(this.history, at, from, from + n);
+      const at = seq & (size - 1);
+      const n = Math.min(keep.length - from, size - at);
+      keep.copy(ring, at, from, from + n);
       from += n;
       seq = add(seq, n);
     }
-    this.historyLen = Math.min(HISTORY, this.historyLen + data.length);
+    this.historyLen = Math.min(size, this.historyLen + data.length);
+  }
+
+  /** The ring, grown (keeping its bytes in place modulo the new size) until it holds `wanted` bytes. */
+  private ringFor(wanted: number): Buffer {
+    const old = this.history;
+    if (old !== null && old.length >= wanted) return old;
+    let size = old?.length ?? HISTORY_MIN;
+    while (size < wanted) size *= 2;
+    const ring = Buffer.allocUnsafe(size);
+    if (old !== null && this.historyLen > 0) {
+      // The bytes from nextSeq - historyLen to nextSeq move to their places in the bigger ring.
+      let seq = add(this.nextSeq, -this.historyLen);
+      for (let left = this.historyLen; left > 0;) {
+        const from = seq & (old.length - 1);
+        const to = seq & (size - 1);
+        const n = Math.min(left, old.length - from, size - to);
+        old.copy(ring, to, from, from + n);
+        left -= n;
+        seq = add(seq, n);
+      }
+    }
+    this.history = ring;
+    return ring;
   }
 
   /** Compares the part of a segment that repeats released bytes with what was released. */
@@ -202,9 +230,10 @@ export class HalfStream {
     if (past > 0) end -= past;
     let from = skip;
     let s = add(seq, skip);
+    const size = this.history.length;
     while (from < end) {
-      const at = s & HISTORY_MASK;
-      const n = Math.min(end - from, HISTORY - at);
+      const at = s & (size - 1);
+      const n = Math.min(end - from, size - at);
       if (payload.compare(this.history, at, at + n, from, from + n) !== 0) {
         this.sink.conflict(this.dir, add(seq, skip), end - skip, frame);
         return;

@@ -5,12 +5,14 @@
  * sequence number on a used 4-tuple starts a new connection (port reuse).
  *
  * Memory is bounded: out-of-order bytes per direction (maxBufferedBytes), and
- * finished or idle connections are dropped from the table as capture time
- * passes.
+ * the connection table's budget (connection-table.ts): closed connections
+ * leave at once, quiet ones after a timeout in capture time, and past a cap
+ * the least recently active are evicted.
  */
 import type { Segment } from '../net/segment.js';
 import { TcpFlag } from '../net/segment.js';
 import { Connection } from './connection.js';
+import { ConnectionTable, DEFAULT_LIMITS, type Expiry, type TableCounters, type TableLimits } from './connection-table.js';
 import type { ConnectionInfo, Endpoint, RoleEvidence, StreamListener } from './types.js';
 
 export interface ReassemblerOptions {
@@ -18,30 +20,26 @@ export interface ReassemblerOptions {
   maxBufferedBytes?: number;
   /** Ports that identify the server when no handshake was seen (the mail ports by default). */
   serverPorts?: ReadonlySet<number>;
-  /** Seconds of capture time after which a connection with no packets is closed as idle. 0 = never. Default 0. */
-  idleTimeoutSec?: number;
+  /** Connection-table limits (timeouts in capture time, the cap); defaults in connection-table.ts. 0 turns a timeout off. */
+  limits?: Partial<TableLimits>;
 }
 
 export const MAIL_PORTS: ReadonlySet<number> = new Set([25, 465, 587, 2525, 110, 995, 143, 993]);
 
-/** Seconds a closed connection stays in the table, so late packets (a last ACK, a retransmitted FIN) still find it. */
-const CLOSED_LINGER_SEC = 120n;
-/** How often (in segments) the table is swept for closed and idle connections. */
-const SWEEP_EVERY = 1 << 16;
+/** Capture time between two looks for connections past their timeout. */
+const EXPIRE_EVERY_NS = 1_000_000_000n;
 
 export class Reassembler {
-  private readonly table = new Map<string, Connection>();
+  private readonly table: ConnectionTable;
   private readonly maxBuffered: number;
   private readonly serverPorts: ReadonlySet<number>;
-  private readonly idleNs: bigint;
   private nextId = 0;
-  private sinceSweep = 0;
-  private now = 0n;
+  private lastExpiry = 0n;
 
   constructor(private readonly listener: StreamListener, options: ReassemblerOptions = {}) {
     this.maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
     this.serverPorts = options.serverPorts ?? MAIL_PORTS;
-    this.idleNs = BigInt(Math.round((options.idleTimeoutSec ?? 0) * 1e9));
+    this.table = new ConnectionTable({ ...DEFAULT_LIMITS, ...options.limits }, (conn, why) => this.expire(conn, why));
   }
 
   /** Connections seen so far (0-based ids are dense: this is also the next id). */
@@ -51,44 +49,65 @@ export class Reassembler {
 
   /** Connections currently in memory. */
   get liveConnections(): number {
-    return this.live;
+    return this.table.size;
+  }
+
+  get limits(): Readonly<TableLimits> {
+    return this.table.limits;
+  }
+
+  /** What the table let go of early (timeouts, the cap), and its high-water mark. */
+  get tableCounters(): Readonly<TableCounters> {
+    return this.table.counters;
   }
 
   push(seg: Segment): void {
-    this.now = seg.ts;
+    const now = seg.ts;
+    if (now - this.lastExpiry >= EXPIRE_EVERY_NS || now < this.lastExpiry) {
+      this.lastExpiry = now;
+      this.table.expire(now);
+    }
     // Each connection is in the table under both directions' keys: one key build and one lookup a packet.
     const key = directionKey(seg.src, seg.srcPort, seg.dst, seg.dstPort);
     let conn = this.table.get(key);
     const isSyn = (seg.flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN;
-    if (conn !== undefined && isSyn && this.startsNewConnection(conn, seg)) {
+    if (conn !== undefined && isSyn && this.startsNewConnection(conn.clientIsn, conn, seg)) {
       conn.close('reused');
+      this.table.release(conn, now, false);
       conn = undefined;
     }
     if (conn === undefined) {
+      const stone = this.table.tombstone(key);
+      // A late packet of a connection that has closed (its last ACK, a repeated FIN or RST): nothing new in it.
+      if (stone !== undefined && !(isSyn && this.startsNewConnection(stone.clientIsn, null, seg))) return;
       conn = this.create(seg);
-      this.table.set(key, conn);
-      this.table.set(directionKey(seg.dst, seg.dstPort, seg.src, seg.srcPort), conn);
+      this.table.add(conn, key, directionKey(seg.dst, seg.dstPort, seg.src, seg.srcPort));
     }
     conn.segment(seg, conn.directionOf(seg));
-    if (!conn.closed && (seg.flags & TcpFlag.RST || conn.finished)) conn.close(seg.flags & TcpFlag.RST ? 'rst' : 'fin');
-    if (++this.sinceSweep >= SWEEP_EVERY) this.sweep();
+    if (seg.flags & TcpFlag.RST || conn.finished) {
+      conn.close(seg.flags & TcpFlag.RST ? 'rst' : 'fin');
+      this.table.release(conn, now, true);
+    } else {
+      this.table.touched(conn);
+    }
   }
 
-  /** End of capture: closes every connection still open, releasing what it holds. */
+  /** End of capture: closes every connection still open (in order of their first packet), releasing what it holds. */
   end(): void {
-    for (const conn of this.table.values()) conn.close('end');
-    this.table.clear();
+    const left = [...this.table.all()].sort((a, b) => a.id - b.id);
+    for (const conn of left) {
+      conn.close('end');
+      this.table.release(conn, conn.lastTs, false);
+    }
   }
 
-  /** Connections currently in memory (each is in the table twice). */
-  private get live(): number {
-    return this.table.size / 2;
-  }
-
-  /** A client SYN with a different initial sequence number, on a connection that has closed or already had one. */
-  private startsNewConnection(conn: Connection, seg: Segment): boolean {
-    if (conn.clientIsn === seg.seq) return false;
-    return conn.closed || conn.clientIsn !== -1 || conn.halves[0].finished || conn.halves[1].finished;
+  /**
+   * A client SYN with a different initial sequence number, on a connection
+   * (open, or closed: conn null) that has closed or already had one.
+   */
+  private startsNewConnection(clientIsn: number, conn: Connection | null, seg: Segment): boolean {
+    if (clientIsn === seg.seq) return false;
+    return conn === null || conn.closed || clientIsn !== -1 || conn.halves[0].finished || conn.halves[1].finished;
   }
 
   private create(seg: Segment): Connection {
@@ -113,18 +132,18 @@ export class Reassembler {
     return conn;
   }
 
-  private sweep(): void {
-    this.sinceSweep = 0;
-    const lingerNs = CLOSED_LINGER_SEC * 1_000_000_000n;
-    for (const [key, conn] of this.table) {
-      const idle = this.now - conn.lastTs;
-      if (conn.closed) {
-        if (idle > lingerNs) this.table.delete(key);
-      } else if (this.idleNs > 0n && idle > this.idleNs) {
-        conn.close('idle');
-        this.table.delete(key);
-      }
+  /** The table let go of a connection: past its timeout, or to make room. */
+  private expire(conn: Connection, why: Expiry): void {
+    if (why === 'evicted') {
+      const { maxConnections } = this.table.limits;
+      this.listener.anomaly?.(conn, {
+        kind: 'tcp.evicted',
+        detail: `closed early to make room: ${maxConnections} connections were open at once (the least recently active goes first)`,
+        frame: conn.lastFrame,
+      });
     }
+    conn.close(why);
+    this.table.release(conn, conn.lastTs, false);
   }
 }
 

@@ -49,7 +49,9 @@ export type TcpAnomalyKind =
   /** The connection was picked up without its handshake. */
   | 'tcp.midstream'
   /** Payload was cut by the capture's snap length. */
-  | 'tcp.snaplen';
+  | 'tcp.snaplen'
+  /** The connection table was full: this, the least recently active connection, was closed early. */
+  | 'tcp.evicted';
 
 export interface TcpAnomaly {
   kind: TcpAnomalyKind;
@@ -61,7 +63,7 @@ export interface TcpAnomaly {
 }
 
 /** Why a connection's stream ended. */
-export type CloseReason = 'fin' | 'rst' | 'end' | 'reused' | 'idle';
+export type CloseReason = 'fin' | 'rst' | 'end' | 'reused' | 'idle' | 'evicted';
 
 /** What the reassembler tells the stage after it. */
 export interface StreamListener {
