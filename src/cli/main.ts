@@ -141,7 +141,7 @@ await yargs(protectReplyWords(hideBin(process.argv)))
     'one line per mail session (or NDJSON / JSON with --format)',
     (y) => sessionOptions(files(y))
       .option('format', { alias: 'f', choices: ['text', 'ndjson', 'json'] as const, default: 'text' as const, describe: 'text: one line per session; ndjson: one JSON session per line (schema: mailscope schema); json: an array' })
-      .option('workers', { type: 'number', describe: 'threads that decode sessions (default: one per core; 1: all in the main thread)' }),
+      .option('workers', { type: 'number', describe: 'threads that decode sessions besides the main one (which reads and reassembles); 0: all in the main thread; default: one per core but one, for captures of 16 MiB and more on 3 or more cores, else 0' }),
     (argv) => run(() => readCommand({ files: argv.files as string[], format: argv.format, showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, keylog: argv.keylog, localDomain: argv['local-domain'], workers: argv.workers })),
   )
   .command(

@@ -1,9 +1,9 @@
 /** `mailscope read FILE... [--format text|ndjson|json]` and `mailscope transcript FILE... [--session N...] [--out DIR]`. */
+import { statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { jsonText } from '../export/json-line.js';
 import { Output } from '../export/output.js';
-import { formatSessionLine } from '../export/session-line.js';
 import type { Lang } from '../explain/index.js';
 import { formatTranscript, formatTranscriptMarked } from '../export/transcript.js';
 import { findingsHook } from '../findings/index.js';
@@ -13,6 +13,8 @@ import type { Session } from '../session/model.js';
 import { readSessions } from '../session/read-sessions.js';
 import { loadKeyLog } from './keylog-option.js';
 import { stderrProgress } from './progress.js';
+import { readInParallel } from '../parallel/parallel-read.js';
+import { sessionFormatter, type SessionJob } from '../parallel/session-job.js';
 import { reportRead } from './report.js';
 import { compileOrReport } from './filter-option.js';
 
@@ -30,7 +32,7 @@ export interface SessionArgs {
 
 export interface ReadArgs extends SessionArgs {
   format: 'text' | 'ndjson' | 'json';
-  /** Threads that decode sessions (--workers); default one per core. */
+  /** Decode threads besides the main one (--workers); 0: none; default: cores - 1 for big captures. */
   workers?: number;
 }
 
@@ -69,20 +71,61 @@ export async function readCommand(args: ReadArgs): Promise<number> {
   const filter = compileOrReport(args.filter);
   if (!filter) return 1;
   const out = new Output(process.stdout);
-  const width = Math.max(80, process.stdout.columns ?? 80);
+  const job: SessionJob = { format: args.format, width: Math.max(80, process.stdout.columns ?? 80), filter: args.filter ?? '', localDomain: args.localDomain };
   let count = 0;
   if (args.format === 'json') out.write('[');
-  const code = await eachSession(args, (s) => {
-    if (!filter.matches(s)) return;
-    if (args.format === 'text') out.write(formatSessionLine(s, width) + '\n');
-    else if (args.format === 'ndjson') out.write(jsonText(s) + '\n');
-    else out.write((count ? ',\n' : '\n') + jsonText(s));
+  const write = (text: string | null) => {
+    if (text === null) return;
+    if (args.format === 'json') out.write((count ? ',\n' : '\n') + text);
+    else out.write(text + '\n');
     count++;
-  }, out);
+  };
+  const workers = workerCount(args);
+  let code: number;
+  if (workers > 0) {
+    loadKeyLog(args.keylog, warn); // its errors and warnings here, once: the workers read it again quietly
+    const progress = stderrProgress('reading');
+    const result = await readInParallel(args.files, {
+      workers,
+      setup: { ...job, showSecrets: args.showSecrets, decodeAs: args.decodeAs, keylog: args.keylog },
+      onOutput: write,
+      onProgress: progress,
+      backpressure: () => out.backpressure(),
+    });
+    progress.done();
+    code = reportRead(result, warn);
+  } else {
+    const format = sessionFormatter(job);
+    code = await eachSession({ ...args, localDomain: undefined }, (s) => write(format(s)), out);
+  }
   if (args.format === 'json') out.write(count ? '\n]\n' : ']\n');
   if (args.format === 'text') out.write(`${count} mail session${count === 1 ? '' : 's'}\n`);
   await out.end();
   return code;
+}
+
+/** Captures smaller than this are read in one thread unless --workers asks otherwise: starting threads costs more than they save. */
+const PARALLEL_FROM_BYTES = 16 << 20;
+
+/**
+ * Decode threads besides the main one: --workers, or by default one per core
+ * but the one the main thread (capture, reassembly) keeps busy, for a capture
+ * big enough to gain from them. 0: everything in the main thread.
+ */
+function workerCount(args: ReadArgs): number {
+  if (args.workers !== undefined) return Math.max(0, Math.floor(args.workers));
+  let bytes = 0;
+  for (const f of args.files) {
+    try {
+      bytes += statSync(f).size;
+    } catch {
+      return 0; // the single-threaded read reports the file
+    }
+  }
+  // On two cores the main thread's share (reading, reassembly, shipping the bytes) and the decoding
+  // cannot both have a core to themselves next to the garbage collector: measured no faster, so none.
+  const cores = availableParallelism();
+  return bytes >= PARALLEL_FROM_BYTES && cores >= 3 ? cores - 1 : 0;
 }
 
 export async function transcriptCommand(args: TranscriptArgs): Promise<number> {

@@ -10,7 +10,9 @@ for (let i = 0; i < 256; i++) DEC.push(String(i));
 
 /** Format 4 bytes at buf[off..off+4) as a dotted quad (no cache, no bounds check). */
 export function ipv4ToString(buf: Uint8Array, off: number): string {
-  return DEC[buf[off]] + '.' + DEC[buf[off + 1]] + '.' + DEC[buf[off + 2]] + '.' + DEC[buf[off + 3]];
+  // join() makes one flat string; '+' would make a tree of seven cons strings, and
+  // every connection keeps its addresses (a flood of a million connections keeps them all).
+  return [DEC[buf[off]], DEC[buf[off + 1]], DEC[buf[off + 2]], DEC[buf[off + 3]]].join('.');
 }
 
 /**
@@ -41,18 +43,18 @@ export function ipv6ToString(buf: Uint8Array, off: number): string {
   if (bestStart === 0 && bestLen === 5 && buf[off + 10] === 0xff && buf[off + 11] === 0xff) {
     return '::ffff:' + ipv4ToString(buf, off + 12);
   }
-  let s = '';
+  const parts: string[] = [];
   for (let g = 0; g < 8; g++) {
     if (g === bestStart) {
-      s += '::';
+      parts.push('::');
       g += bestLen - 1;
       continue;
     }
-    if (s.length !== 0 && g !== bestStart + bestLen) s += ':';
+    if (parts.length !== 0 && g !== bestStart + bestLen) parts.push(':');
     const p = off + g * 2;
-    s += ((buf[p] << 8) | buf[p + 1]).toString(16);
+    parts.push(((buf[p] << 8) | buf[p + 1]).toString(16));
   }
-  return s;
+  return parts.join(''); // one flat string, as in ipv4ToString
 }
 
 const V4_SLOTS = 256;

@@ -15,6 +15,8 @@ import type { StreamListener } from '../tcp/types.js';
 export interface ReadStreamsOptions {
   decoder?: PacketDecoderOptions;
   reassembly?: ReassemblerOptions;
+  /** Called before each batch of frames is decoded (the capture's secrets read so far are in input.secrets). */
+  beforeBatch?: () => void;
   /** Called after each batch of frames, for progress displays. */
   onProgress?: (progress: { frames: number; bytesRead: number; totalBytes: number }) => void;
   /** Asked after each batch of frames: a promise to wait for before reading on (a slow consumer downstream). */
@@ -34,12 +36,16 @@ export interface ReadStreamsResult {
   damage: CaptureError[];
 }
 
+/** Connections closed at the end of the capture between two looks at the output's backpressure. */
+const END_PIECE = 1000;
+
 export async function readStreams(input: CaptureInput, listener: StreamListener, options: ReadStreamsOptions = {}): Promise<ReadStreamsResult> {
   const decoder = new PacketDecoder(options.decoder);
   const reassembler = new Reassembler(listener, { ...options.reassembly, limits: { ...tableLimits(), ...options.reassembly?.limits } });
   let frames = 0;
   let capturedBytes = 0;
   for await (const batch of input.batches()) {
+    options.beforeBatch?.();
     for (const frame of batch) {
       frames++;
       capturedBytes += frame.data.length;
@@ -50,7 +56,11 @@ export async function readStreams(input: CaptureInput, listener: StreamListener,
     const wait = options.backpressure?.();
     if (wait) await wait;
   }
-  reassembler.end();
+  // Connections still open are closed in pieces, letting the output drain between them.
+  while (!reassembler.endSome(END_PIECE)) {
+    const wait = options.backpressure?.();
+    if (wait) await wait;
+  }
   return {
     frames,
     capturedBytes,

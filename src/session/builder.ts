@@ -13,7 +13,8 @@ import type { ProtocolMachine } from '../protocols/machine.js';
 import type { CloseReason, ConnectionInfo, Direction, StreamListener, TcpAnomaly } from '../tcp/types.js';
 import { TlsDecryptingReader, type SecretSource } from '../tls/decrypting-reader.js';
 import { formatIso } from '../util/time.js';
-import { WELL_KNOWN_PORTS, identifyByGreeting, type PortRule } from './identify.js';
+import type { PortRule } from './identify.js';
+import { portRule, sniffVerdict } from './numbering.js';
 import type { Protocol, Session } from './model.js';
 import { SessionRecorder, newSession, type RecorderOptions, type TlsSink } from './recorder.js';
 
@@ -27,10 +28,13 @@ export interface BuilderOptions extends RecorderOptions {
   secrets?: SecretSource;
   /** Receives each session when its connection ends. */
   onSession: (session: Session) => void;
+  /**
+   * The id of the session a connection starts, when another thread numbers
+   * them (a parallel read: SessionNumbering). Default: numbered here, in the
+   * same order.
+   */
+  assignId?: (conn: ConnectionInfo) => number;
 }
-
-/** Server bytes looked at before giving up on recognising a greeting on an unknown port. */
-const SNIFF_LIMIT = 64;
 
 interface Live {
   session: Session;
@@ -50,24 +54,49 @@ interface Live {
   lastFrame: number;
 }
 
+/**
+ * A connection on a mail port that has not become a session yet: nothing but
+ * client bytes has happened on it (a SYN, a scanner's "EHLO x", a ClientHello
+ * no server answered). Most connections of a SYN flood or a scan stay like
+ * this until they expire, so they cost the connection table's entry and these
+ * few fields, not a session and a protocol machine. The session's id is taken
+ * now, so ids stay in connection order however late the session starts.
+ */
+interface Pending {
+  pending: true;
+  id: number;
+  protocol: Protocol;
+  implicitTls: boolean;
+  early: EarlyBytes[];
+  earlyBytes: number;
+}
+
+/** Client bytes held back until the connection's session starts. */
+interface EarlyBytes { dir: Direction; data: Buffer; ts: bigint; frame: number }
+
+/** Client bytes a pending connection holds before its session is started anyway. */
+const PENDING_LIMIT = 4096;
+
 /** A connection on an unknown port: waiting for the server's first bytes. */
 interface Sniffing {
   sniff: true;
   /** Client bytes seen before the greeting (a session is only made if the greeting says mail). */
-  early: { dir: Direction; data: Buffer; ts: bigint; frame: number }[];
+  early: EarlyBytes[];
   serverBytes: number;
 }
 
+type State = Live | Pending | Sniffing;
+
 export class SessionBuilder implements StreamListener {
-  private readonly live = new Map<number, Live | Sniffing>();
+  private readonly live = new Map<number, State>();
   private nextId = 1;
 
   constructor(private readonly options: BuilderOptions) {}
 
   open(conn: ConnectionInfo): void {
-    const rule = this.options.decodeAs?.get(conn.server.port) ?? WELL_KNOWN_PORTS.get(conn.server.port);
-    if (rule && this.options.machines[rule.protocol]) {
-      this.live.set(conn.id, this.start(conn, rule.protocol, rule.implicitTls));
+    const rule = portRule(conn.server.port, this.options.decodeAs, this.options.machines);
+    if (rule) {
+      this.live.set(conn.id, { pending: true, id: this.takeId(conn), protocol: rule.protocol, implicitTls: rule.implicitTls, early: [], earlyBytes: 0 });
     } else {
       this.live.set(conn.id, { sniff: true, early: [], serverBytes: 0 });
     }
@@ -76,6 +105,14 @@ export class SessionBuilder implements StreamListener {
   data(conn: ConnectionInfo, dir: Direction, data: Buffer, ts: bigint, frame: number): void {
     let state = this.live.get(conn.id);
     if (state === undefined) return;
+    if ('pending' in state) {
+      if (dir === 0 && state.earlyBytes + data.length <= PENDING_LIMIT) {
+        state.early.push({ dir, data: Buffer.from(data), ts, frame });
+        state.earlyBytes += data.length;
+        return;
+      }
+      state = this.materialize(conn, state);
+    }
     if ('sniff' in state) {
       state = this.sniff(conn, state, dir, data, ts, frame);
       if (state === undefined || 'sniff' in state) return;
@@ -86,24 +123,24 @@ export class SessionBuilder implements StreamListener {
   }
 
   gap(conn: ConnectionInfo, dir: Direction, length: number, ts: bigint, frame: number): void {
-    const state = this.live.get(conn.id);
-    if (state === undefined || 'sniff' in state) return;
+    const state = this.session(conn);
+    if (state === undefined) return;
     state.changed = true;
     if (state.inTls && state.machine === null) this.tlsGap(state, dir, length, ts, frame);
     else state.machine?.gap(dir, length, ts, frame);
   }
 
   anomaly(conn: ConnectionInfo, anomaly: TcpAnomaly): void {
-    const state = this.live.get(conn.id);
-    if (state === undefined || 'sniff' in state) return;
+    const state = this.session(conn);
+    if (state === undefined) return;
     state.changed = true;
     state.recorder.anomaly(anomaly.kind, anomaly.detail, anomaly.frame);
   }
 
   close(conn: ConnectionInfo, reason: CloseReason): void {
-    const state = this.live.get(conn.id);
+    const state = this.session(conn);
     this.live.delete(conn.id);
-    if (state === undefined || 'sniff' in state) return;
+    if (state === undefined) return;
     state.tls?.end(conn.lastFrame);
     state.inner?.end(conn.lastTs, conn.lastFrame);
     state.machine?.end(conn.lastTs, conn.lastFrame);
@@ -122,7 +159,7 @@ export class SessionBuilder implements StreamListener {
   snapshot(): Session[] {
     const out: Session[] = [];
     for (const state of this.live.values()) {
-      if ('sniff' in state || !state.changed) continue;
+      if ('sniff' in state || 'pending' in state || !state.changed) continue;
       state.changed = false;
       const copy = structuredClone(state.session);
       fillConnectionFields(copy, state, 'open');
@@ -131,9 +168,28 @@ export class SessionBuilder implements StreamListener {
     return out;
   }
 
-  private start(conn: ConnectionInfo, protocol: Protocol, implicitTls: boolean): Live {
+  /** The connection's session, started now if it was pending; undefined when the connection is not a mail session. */
+  private session(conn: ConnectionInfo): Live | undefined {
+    const state = this.live.get(conn.id);
+    if (state === undefined || 'sniff' in state) return undefined;
+    return 'pending' in state ? this.materialize(conn, state) : state;
+  }
+
+  /** Starts the session of a pending connection and replays the client bytes it held. */
+  private materialize(conn: ConnectionInfo, pending: Pending): Live {
+    const live = this.start(conn, pending.protocol, pending.implicitTls, pending.id);
+    this.live.set(conn.id, live);
+    for (const e of pending.early) this.feed(live, e.dir, e.data, e.ts, e.frame);
+    return live;
+  }
+
+  private takeId(conn: ConnectionInfo): number {
+    return this.options.assignId ? this.options.assignId(conn) : this.nextId++;
+  }
+
+  private start(conn: ConnectionInfo, protocol: Protocol, implicitTls: boolean, id = this.takeId(conn)): Live {
     const session = newSession({
-      id: this.nextId++,
+      id,
       stream: conn.id,
       protocol,
       client: { ...conn.client },
@@ -193,22 +249,26 @@ export class SessionBuilder implements StreamListener {
 
   /** Collects the first server bytes on an unknown port; starts a session if they are a mail greeting. */
   private sniff(conn: ConnectionInfo, state: Sniffing, dir: Direction, data: Buffer, ts: bigint, frame: number): Live | Sniffing | undefined {
-    if (dir === 0) {
-      if (state.early.length < 16) state.early.push({ dir, data: Buffer.from(data), ts, frame });
+    const verdict = sniffVerdict(dir, data, state.serverBytes, this.options.machines);
+    if (verdict === 'wait') {
+      if (dir === 0) {
+        if (state.early.length < 16) state.early.push({ dir, data: Buffer.from(data), ts, frame });
+      } else {
+        state.serverBytes += data.length;
+      }
       return state;
     }
-    const protocol = identifyByGreeting(data);
-    if (protocol === null || !this.options.machines[protocol]) {
-      state.serverBytes += data.length;
-      if (state.serverBytes >= SNIFF_LIMIT || protocol === null) this.live.delete(conn.id); // not mail
+    if (verdict === 'not-mail') {
+      this.live.delete(conn.id);
       return undefined;
     }
-    const live = this.start(conn, protocol, false);
+    const live = this.start(conn, verdict.start, false);
     this.live.set(conn.id, live);
     for (const e of state.early) this.feed(live, e.dir, e.data, e.ts, e.frame);
     this.feed(live, dir, data, ts, frame);
     return live;
   }
+
 }
 
 /** What the connection and the TLS reader know, written into the session: at its close, or into a snapshot. */

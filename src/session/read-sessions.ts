@@ -13,6 +13,7 @@ import { SessionBuilder, type MachineFactory } from './builder.js';
 import type { PortRule } from './identify.js';
 import type { Protocol, Session } from './model.js';
 import type { RecorderOptions } from './recorder.js';
+import { InOrderRelease } from './in-order.js';
 
 export interface ReadSessionsOptions {
   showSecrets?: boolean;
@@ -41,9 +42,6 @@ export interface ReadSessionsOptions {
   inProgress?: { everyMs: number; onSnapshot: (session: Session) => void };
 }
 
-/** Sessions held back waiting for an earlier one before they are released out of order anyway. */
-const REORDER_LIMIT = 10_000;
-
 export async function readSessions(paths: string[], options: ReadSessionsOptions): Promise<{ sessions: Session[]; result: ReadStreamsResult }> {
   return readSessionsFrom(await openCapture(paths), options);
 }
@@ -52,22 +50,7 @@ export async function readSessions(paths: string[], options: ReadSessionsOptions
 export async function readSessionsFrom(input: CaptureInput, options: ReadSessionsOptions): Promise<{ sessions: Session[]; result: ReadStreamsResult }> {
   const sessions: Session[] = [];
   const emit = options.onSession ?? ((s: Session) => sessions.push(s));
-  const waiting = new Map<number, Session>();
-  /** Ids already emitted ahead of their turn (see below). */
-  const early = new Set<number>();
-  let nextId = 1;
-  const release = () => {
-    while (true) {
-      const s = waiting.get(nextId);
-      if (s !== undefined) {
-        waiting.delete(nextId);
-        emit(s);
-      } else if (!early.delete(nextId)) {
-        return;
-      }
-      nextId++;
-    }
-  };
+  const inOrder = new InOrderRelease<Session>(emit);
   const builder = new SessionBuilder({
     machines: options.machines,
     secrets: secretSource(input, options.keylog ?? new KeyLog()),
@@ -75,20 +58,7 @@ export async function readSessionsFrom(input: CaptureInput, options: ReadSession
     showSecrets: options.showSecrets,
     keepBodies: options.keepBodies,
     tapBody: options.tapBody,
-    onSession: (s) => {
-      if (options.inOrder === false) return emit(s);
-      waiting.set(s.id, s);
-      release();
-      if (waiting.size > REORDER_LIMIT) {
-        // A very long-lived session is holding everything back: let the oldest finished ones go.
-        const ids = [...waiting.keys()].sort((a, b) => a - b);
-        for (const id of ids.slice(0, waiting.size - REORDER_LIMIT / 2)) {
-          emit(waiting.get(id)!);
-          waiting.delete(id);
-          early.add(id);
-        }
-      }
-    },
+    onSession: (s) => (options.inOrder === false ? emit(s) : inOrder.push(s.id, s)),
   });
   const snapshots = options.inProgress;
   const timer = snapshots ? setInterval(() => builder.snapshot().forEach(snapshots.onSnapshot), snapshots.everyMs) : null;
@@ -98,7 +68,7 @@ export async function readSessionsFrom(input: CaptureInput, options: ReadSession
   } finally {
     if (timer) clearInterval(timer);
   }
-  for (const id of [...waiting.keys()].sort((a, b) => a - b)) emit(waiting.get(id)!);
+  inOrder.finish();
   return { sessions, result };
 }
 

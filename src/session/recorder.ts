@@ -132,8 +132,14 @@ export class SessionRecorder {
 
 /** An empty session for a connection, ready for a machine to fill. */
 export function newSession(init: Pick<Session, 'id' | 'stream' | 'protocol' | 'client' | 'server' | 'start'>): Session {
+  // Written out rather than spread: every session then has the same shape from its first property, which V8 builds faster.
   return {
-    ...init,
+    id: init.id,
+    stream: init.stream,
+    protocol: init.protocol,
+    client: init.client,
+    server: init.server,
+    start: init.start,
     end: init.start,
     bytes: { client: 0, server: 0 },
     tls: null,

@@ -40,14 +40,20 @@ export const DEFAULT_LIMITS: TableLimits = { idleTimeoutSec: 3600, attemptTimeou
 
 /** Seconds of capture time a closed connection's tombstone stays. */
 const CLOSED_LINGER_SEC = 120;
-/** Tombstones kept at most (oldest dropped first): about 150 bytes each. */
-const MAX_TOMBSTONES = 200_000;
+/**
+ * Tombstones kept at most (oldest dropped first): about 200 bytes each, 20 MB
+ * at most. A late packet comes within milliseconds of the close; 100,000
+ * covers three seconds of a flood of 30,000 connections a second.
+ */
+const MAX_TOMBSTONES = 100_000;
 
 /** What is left of a closed connection: enough to recognise its late packets and a reused port. */
 export interface Tombstone {
   /** The client's initial sequence number (-1 when its SYN was not seen). */
   clientIsn: number;
   closedAt: bigint;
+  /** The keys it is filed under (a newer connection on the same ports may have taken them since). */
+  keys: readonly [string, string];
 }
 
 export type Expiry = 'idle' | 'evicted';
@@ -91,6 +97,15 @@ export class ConnectionTable {
   readonly counters: TableCounters = { expired: 0, evicted: 0, peak: 0 };
   private readonly open = new Map<string, Connection>();
   private readonly tombstones = new Map<string, Tombstone>();
+  /**
+   * Tombstones oldest first, from stoneHead on. A queue of its own, not the
+   * Map's insertion order: taking the first key of a Map that has had
+   * hundreds of thousands of deletions at its front walks over their holes
+   * (a million-connection capture took minutes), and re-setting a key keeps
+   * its old place.
+   */
+  private stoneQueue: (Tombstone | undefined)[] = [];
+  private stoneHead = 0;
   private readonly attempts = new ActivityList();
   private readonly established = new ActivityList();
   private readonly idleNs: bigint;
@@ -123,7 +138,7 @@ export class ConnectionTable {
       this.counters.evicted++;
       this.onExpire(victim, 'evicted');
     }
-    conn.keys = [key, reverseKey];
+    conn.tracked = true;
     this.open.set(key, conn);
     this.open.set(reverseKey, conn);
     this.tombstones.delete(key);
@@ -153,24 +168,25 @@ export class ConnectionTable {
    * picked up mid-stream, as Zeek does: nothing sent later is lost.
    */
   release(conn: Connection, now: bigint, ended: boolean): void {
-    const keys = conn.keys;
-    if (keys === null) return;
-    conn.keys = null;
+    if (!conn.tracked) return;
+    conn.tracked = false;
+    // The keys are made again rather than kept: two strings a connection is a tenth of what an attempt costs.
+    const keys = [directionKey(conn.client.ip, conn.client.port, conn.server.ip, conn.server.port), directionKey(conn.server.ip, conn.server.port, conn.client.ip, conn.client.port)];
     (conn.inEstablished ? this.established : this.attempts).remove(conn);
-    const stone: Tombstone | null = ended ? { clientIsn: conn.clientIsn, closedAt: now } : null;
-    for (const key of keys) {
-      if (this.open.get(key) === conn) this.open.delete(key);
-      if (stone) this.tombstones.set(key, stone);
-    }
-    while (this.tombstones.size > 2 * MAX_TOMBSTONES) this.dropOldestTombstone();
+    for (const key of keys) if (this.open.get(key) === conn) this.open.delete(key);
+    if (!ended) return;
+    const stone: Tombstone = { clientIsn: conn.clientIsn, closedAt: now, keys: [keys[0], keys[1]] };
+    this.tombstones.set(keys[0], stone);
+    this.tombstones.set(keys[1], stone);
+    this.stoneQueue.push(stone);
+    while (this.stoneQueue.length - this.stoneHead > MAX_TOMBSTONES) this.dropOldestTombstone();
   }
 
   /** Closes what has been quiet too long by capture time `now`, and forgets old tombstones. */
   expire(now: bigint): void {
     this.expireList(this.attempts, now, this.attemptNs);
     this.expireList(this.established, now, this.idleNs);
-    for (const stone of this.tombstones.values()) {
-      if (now - stone.closedAt <= this.lingerNs) break;
+    while (this.stoneHead < this.stoneQueue.length && now - this.stoneQueue[this.stoneHead]!.closedAt > this.lingerNs) {
       this.dropOldestTombstone();
     }
   }
@@ -192,9 +208,20 @@ export class ConnectionTable {
   }
 
   private dropOldestTombstone(): void {
-    const first = this.tombstones.keys().next();
-    if (!first.done) this.tombstones.delete(first.value);
+    const stone = this.stoneQueue[this.stoneHead];
+    this.stoneQueue[this.stoneHead++] = undefined;
+    if (stone === undefined) return;
+    for (const key of stone.keys) if (this.tombstones.get(key) === stone) this.tombstones.delete(key);
+    if (this.stoneHead >= 1 << 16 && this.stoneHead * 2 >= this.stoneQueue.length) {
+      this.stoneQueue = this.stoneQueue.slice(this.stoneHead);
+      this.stoneHead = 0;
+    }
   }
+}
+
+/** Key of one direction of a connection: the table files each connection under both. */
+export function directionKey(src: string, srcPort: number, dst: string, dstPort: number): string {
+  return `${src}/${srcPort}>${dst}/${dstPort}`;
 }
 
 function seconds(s: number): bigint {

@@ -25,8 +25,8 @@ export class Connection implements ConnectionInfo, HalfStreamSink {
   private spoke = 0;
   private midstreamNoted = false;
 
-  // Bookkeeping of the connection table (connection-table.ts): its two keys and its place in an activity list.
-  keys: [string, string] | null = null;
+  // Bookkeeping of the connection table (connection-table.ts): whether it is filed there, and its place in an activity list.
+  tracked = false;
   prevActive: Connection | null = null;
   nextActive: Connection | null = null;
   inEstablished = false;
@@ -49,6 +49,14 @@ export class Connection implements ConnectionInfo, HalfStreamSink {
   /** Direction of a segment in this connection. */
   directionOf(seg: Segment): Direction {
     return seg.srcPort === this.client.port && seg.src === this.client.ip ? 0 : 1;
+  }
+
+  /** The segment is of this connection, in either direction. */
+  hasEndpoints(seg: Segment): boolean {
+    const c = this.client;
+    const s = this.server;
+    if (seg.srcPort === c.port) return seg.dstPort === s.port && seg.src === c.ip && seg.dst === s.ip;
+    return seg.srcPort === s.port && seg.dstPort === c.port && seg.src === s.ip && seg.dst === c.ip;
   }
 
   /** Both sides have sent at least one packet (a SYN-ACK counts): not a mere attempt. */

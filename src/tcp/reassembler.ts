@@ -12,7 +12,7 @@
 import type { Segment } from '../net/segment.js';
 import { TcpFlag } from '../net/segment.js';
 import { Connection } from './connection.js';
-import { ConnectionTable, DEFAULT_LIMITS, type Expiry, type TableCounters, type TableLimits } from './connection-table.js';
+import { ConnectionTable, directionKey, DEFAULT_LIMITS, type Expiry, type TableCounters, type TableLimits } from './connection-table.js';
 import type { ConnectionInfo, Endpoint, RoleEvidence, StreamListener } from './types.js';
 
 export interface ReassemblerOptions {
@@ -35,6 +35,11 @@ export class Reassembler {
   private readonly serverPorts: ReadonlySet<number>;
   private nextId = 0;
   private lastExpiry = 0n;
+  /** end(): the connections left to close, in id order, and how far closing has come. */
+  private ending: (Connection | null)[] | null = null;
+  private endAt = 0;
+  /** The connection of the previous packet. */
+  private last: Connection | null = null;
 
   constructor(private readonly listener: StreamListener, options: ReassemblerOptions = {}) {
     this.maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
@@ -67,9 +72,15 @@ export class Reassembler {
       this.lastExpiry = now;
       this.table.expire(now);
     }
-    // Each connection is in the table under both directions' keys: one key build and one lookup a packet.
-    const key = directionKey(seg.src, seg.srcPort, seg.dst, seg.dstPort);
-    let conn = this.table.get(key);
+    // Packets come in runs of one connection (a burst of data, its ACKs): the last one is checked first,
+    // by its endpoints, without making a key. Else each connection is in the table under both directions'
+    // keys: one key build and one lookup a packet.
+    let conn = this.last !== null && this.last.tracked && this.last.hasEndpoints(seg) ? this.last : undefined;
+    let key = '';
+    if (conn === undefined) {
+      key = directionKey(seg.src, seg.srcPort, seg.dst, seg.dstPort);
+      conn = this.table.get(key);
+    }
     const isSyn = (seg.flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN;
     if (conn !== undefined && isSyn && this.startsNewConnection(conn.clientIsn, conn, seg)) {
       conn.close('reused');
@@ -77,12 +88,14 @@ export class Reassembler {
       conn = undefined;
     }
     if (conn === undefined) {
+      if (key === '') key = directionKey(seg.src, seg.srcPort, seg.dst, seg.dstPort);
       const stone = this.table.tombstone(key);
       // A late packet of a connection that has closed (its last ACK, a repeated FIN or RST): nothing new in it.
       if (stone !== undefined && !(isSyn && this.startsNewConnection(stone.clientIsn, null, seg))) return;
       conn = this.create(seg);
       this.table.add(conn, key, directionKey(seg.dst, seg.dstPort, seg.src, seg.srcPort));
     }
+    this.last = conn;
     conn.segment(seg, conn.directionOf(seg));
     if (seg.flags & TcpFlag.RST || conn.finished) {
       conn.close(seg.flags & TcpFlag.RST ? 'rst' : 'fin');
@@ -94,11 +107,25 @@ export class Reassembler {
 
   /** End of capture: closes every connection still open (in order of their first packet), releasing what it holds. */
   end(): void {
-    const left = [...this.table.all()].sort((a, b) => a.id - b.id);
-    for (const conn of left) {
-      conn.close('end');
-      this.table.release(conn, conn.lastTs, false);
+    while (!this.endSome(Infinity));
+  }
+
+  /**
+   * end() a piece at a time: closes up to `count` of the connections still
+   * open and says whether all are closed. Tens of thousands may be open at
+   * the end of a flood; between pieces the caller lets its output drain.
+   */
+  endSome(count: number): boolean {
+    this.ending ??= [...this.table.all()].sort((a, b) => a.id - b.id);
+    const left = this.ending;
+    const stop = Math.min(left.length, this.endAt + count);
+    for (; this.endAt < stop; this.endAt++) {
+      const conn = left[this.endAt];
+      left[this.endAt] = null;
+      conn!.close('end');
+      this.table.release(conn!, conn!.lastTs, false);
     }
+    return this.endAt >= left.length;
   }
 
   /**
@@ -147,9 +174,5 @@ export class Reassembler {
   }
 }
 
-/** Key of one direction of a connection. */
-function directionKey(src: string, srcPort: number, dst: string, dstPort: number): string {
-  return `${src}/${srcPort}>${dst}/${dstPort}`;
-}
 
 export type { ConnectionInfo };

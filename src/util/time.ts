@@ -2,13 +2,22 @@
 
 const NS_PER_SEC = 1_000_000_000n;
 
+let lastSec = -1n;
+let lastBase = '';
+
 /** ISO 8601 in UTC with microseconds, or nanoseconds when the value has sub-microsecond digits. */
 export function formatIso(ts: bigint): string {
   const sec = ts / NS_PER_SEC;
   const ns = Number(ts % NS_PER_SEC);
-  const base = new Date(Number(sec) * 1000).toISOString().slice(0, 19);
+  // Timestamps come in capture order, so the date-and-second part is nearly always the last one's.
+  if (sec !== lastSec) {
+    lastSec = sec;
+    lastBase = new Date(Number(sec) * 1000).toISOString().slice(0, 19);
+  }
+  const base = lastBase;
   const frac = ns % 1000 === 0 ? String(ns / 1000).padStart(6, '0') : String(ns).padStart(9, '0');
-  return `${base}.${frac}Z`;
+  // One flat string (join), not a cons-string tree: sessions keep their timestamps.
+  return [base, '.', frac, 'Z'].join('');
 }
 
 /** Time of day only (HH:MM:SS.ffffff, UTC), for dense listings. */

@@ -1,0 +1,31 @@
+/**
+ * What `mailscope read` does with each finished session: findings (with
+ * --local-domain), the display filter, and the output line. One function,
+ * run by the single-threaded read and by every worker thread of a parallel
+ * one, so both print the same bytes.
+ */
+import { jsonText } from '../export/json-line.js';
+import { formatSessionLine } from '../export/session-line.js';
+import { compileFilter } from '../filter/index.js';
+import { findingsHook } from '../findings/index.js';
+import type { Session } from '../session/model.js';
+
+export interface SessionJob {
+  format: 'text' | 'ndjson' | 'json';
+  /** Columns of a text line. */
+  width: number;
+  /** The display filter ('' for all); already checked by the main thread. */
+  filter: string;
+  localDomain?: string[];
+}
+
+/** The session's output (without separators or newline), or null when the filter leaves it out. */
+export function sessionFormatter(job: SessionJob): (s: Session) => string | null {
+  const filter = compileFilter(job.filter);
+  const findings = findingsHook(job.localDomain);
+  const format = job.format === 'text' ? (s: Session) => formatSessionLine(s, job.width) : jsonText;
+  return (s) => {
+    findings?.(s);
+    return filter.matches(s) ? format(s) : null;
+  };
+}
