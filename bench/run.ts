@@ -7,17 +7,31 @@
  * writes them to bench/out/results.json.
  *
  *   npm run bench -- [--mb 220] [--seed 1] [--runs 5] [--tshark-runs 3] [--no-tshark] [--no-tls] [--no-mime]
+ *                    [--no-stages] [--no-workers] [--workers-list 1,N] [--no-flat] [--flat-mb 50,500] [--flat-runs 1] [--huge] [--huge-mb 5000]
+ *                    [--no-flood] [--flood-runs 3] [--flood-scale 1] [--flood-read-args '...']
  *
  * It also runs the end-to-end `mailscope read --format ndjson` on that file and
  * on one twice its size, to show that peak memory does not grow with the size,
- * and `mailscope extract` (every message and attachment written to disk) on the first;
+ * and `mailscope extract` (every message and attachment written to disk) on the first
+ * (--no-stages skips all of this section). Then (read-scaling.ts):
+ * - workers: read --format ndjson on the same file with --workers 1 and
+ *   --workers N (N = os.availableParallelism(); --workers-list to change the
+ *   counts), MB/s, peak RSS, speed-up over the first count, ratio to the tshark
+ *   figure of this run (--no-workers skips it);
+ * - flat memory: read's peak RSS on generated captures of 50 and 500 MiB, and
+ *   5000 MiB with --huge (minutes, 5 GB of disk; deleted afterwards) (--no-flat skips it);
+ * then the floods (flood-bench.ts: tiny sessions, half-open, left open, a
+ * COMPRESS bomb; sessions/s and peak RSS against 256 MiB; --no-flood skips it),
  * then the TLS decryption bench (tls-bench.ts) and the MIME parser comparison (mime-compare.ts).
+ * Every figure goes into bench/out/results.json, rewritten after each part.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { benchDist, flag, measureCommand as measure, median, outDir, root } from './common.js';
-import { generateCapture } from './generate.js';
+import { benchDist, ensureCapture, flag, hasFlag, measureCommand as measure, median, outDir, root, stringFlag } from './common.js';
+import { floodBench, floodOptionsFromArgv } from './flood-bench.js';
+import { flatMemoryBench, workersBench } from './read-scaling.js';
 
 /** A measured command as the tables want it: frames stands for the output lines. */
 function measureCommand(argv: string[]): Run {
@@ -31,6 +45,13 @@ const seed = flag('seed', 1);
 const runs = flag('runs', 5);
 const tsharkRuns = flag('tshark-runs', 3);
 const withTshark = !process.argv.includes('--no-tshark') && existsSync('/usr/bin/tshark');
+const cores = availableParallelism();
+const numberList = (name: string, fallback: string): number[] => stringFlag(name, fallback).split(',').map(Number);
+const workerCounts = numberList('workers-list', `1,${cores}`);
+/** Sizes in MiB for the flat-memory part; --huge adds the 5 GB one (--huge-mb to change it: a quick check of the deletion). */
+const hugeMb = flag('huge-mb', 5000);
+const flatSizes = [...numberList('flat-mb', '50,500'), ...(hasFlag('huge') ? [hugeMb] : [])];
+const flatRuns = flag('flat-runs', 1);
 
 interface Run { seconds: number; maxRssKiB: number; frames: number; [k: string]: number | string }
 
@@ -60,16 +81,6 @@ function summarise(label: string, results: Run[], fileBytes: number, frames: num
 
 mkdirSync(outDir, { recursive: true });
 
-async function ensureCapture(megabytes: number): Promise<string> {
-  const file = join(outDir, `mail-${megabytes}mb-seed${seed}.pcap`);
-  if (!existsSync(file)) {
-    process.stdout.write(`generating ${file} ...\n`);
-    const g = await generateCapture({ out: file, megabytes, seed });
-    process.stdout.write(`  ${g.frames} frames, ${g.connections} connections, ${(g.bytes / 1e6).toFixed(1)} MB in ${g.seconds.toFixed(1)} s\n`);
-  }
-  return file;
-}
-
 type Row = ReturnType<typeof summarise>;
 function printRows(title: string, rows: Row[]): void {
   const width = Math.max(...rows.map((r) => r.label.length));
@@ -79,9 +90,12 @@ function printRows(title: string, rows: Row[]): void {
   }
 }
 
-const results: Record<string, unknown> = { node: process.version, runs, tsharkRuns };
-for (const megabytes of [mb, mb * 2]) {
-  const file = await ensureCapture(megabytes);
+const results: Record<string, unknown> = { node: process.version, cores, runs, tsharkRuns };
+const saveResults = () => writeFileSync(join(outDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+/** tshark -Y's median seconds on the big capture, measured in this run (for the workers part). */
+let tsharkOnBig: number | undefined;
+for (const megabytes of hasFlag('no-stages') ? [] : [mb, mb * 2]) {
+  const { file } = await ensureCapture(megabytes, seed);
   const fileBytes = statSync(file).size;
   const first = megabytes === mb;
   const measured: Record<string, Run[]> = first ? { pipeline: [], capture: [], 'pcap-parser': [] } : {};
@@ -110,6 +124,7 @@ for (const megabytes of [mb, mb * 2]) {
     const t: Run[] = [];
     for (let i = 0; i < tsharkRuns; i++) t.push(measureCommand(tsharkArgv(file)));
     rows.push(summarise("tshark -Y 'smtp || pop || imap' (reference)", t, fileBytes, frames));
+    if (first) tsharkOnBig = median(t.map((r) => r.seconds));
   }
   printRows(`${file}: ${(fileBytes / 1e6).toFixed(1)} MB, ${frames} frames, ${read[0].lines} sessions; medians of ${runs} runs${withTshark ? ` (tshark ${tsharkRuns})` : ''}`, rows);
   const ratios: Record<string, number> = {};
@@ -120,7 +135,31 @@ for (const megabytes of [mb, mb * 2]) {
   process.stdout.write(`ratios (time): ${Object.entries(ratios).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
   results[`${megabytes}MiB`] = { file, fileBytes, frames, rows, ratios };
 }
-writeFileSync(join(outDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+saveResults();
+
+// 1 vs N workers on the big capture, against the tshark figure above (measured here if --no-stages skipped it).
+if (!hasFlag('no-workers')) {
+  const { file } = await ensureCapture(mb, seed);
+  if (withTshark && tsharkOnBig === undefined) {
+    const t: number[] = [];
+    for (let i = 0; i < tsharkRuns; i++) t.push(measureCommand(tsharkArgv(file)).seconds);
+    tsharkOnBig = median(t);
+  }
+  results.workers = workersBench(file, workerCounts, runs, withTshark ? tsharkOnBig : undefined);
+  saveResults();
+}
+
+// Peak memory flat from 50 MB to 5 GB: the huge file is deleted once measured.
+if (!hasFlag('no-flat')) {
+  results.flatMemory = await flatMemoryBench(flatSizes, seed, flatRuns, hasFlag('huge') ? hugeMb : Infinity);
+  saveResults();
+}
+
+// The floods of issue 13 (bench/flood-bench.ts): tiny, half-open, open, compress.
+if (!hasFlag('no-flood')) {
+  results.flood = await floodBench(floodOptionsFromArgv());
+  saveResults();
+}
 
 // Decrypted throughput on real TLS mail traffic (bench/tls-bench.ts: its own capture and key log); --no-tls skips it.
 if (!process.argv.includes('--no-tls')) {
