@@ -3,6 +3,7 @@
  * declares the commands and their options, and turns failures into one-line
  * messages and exit codes (see report.ts).
  */
+import './heap-policy.js';
 import { readFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';

@@ -32,11 +32,13 @@ export interface TableLimits {
 /**
  * Defaults, documented in the README. 3600 s: an IMAP IDLE client re-issues
  * IDLE every 29 minutes at most (RFC 2177), so a live but quiet session is
- * never cut; 60 s for attempts, as Suricata's "new" timeout. 100,000
- * connections is ten times what a large MX has open at once and a few hundred
- * MiB at worst.
+ * never cut; 60 s for attempts, as Suricata's "new" timeout. 50,000
+ * connections is far more than a large MX has open at once (Postfix's
+ * default is 100 smtpd processes); at about 2 KiB an attempt and 6 KiB an
+ * established session (measured, bench/flood-bench.ts) the table stays
+ * within 100-300 MB however the capture floods it.
  */
-export const DEFAULT_LIMITS: TableLimits = { idleTimeoutSec: 3600, attemptTimeoutSec: 60, maxConnections: 100_000 };
+export const DEFAULT_LIMITS: TableLimits = { idleTimeoutSec: 3600, attemptTimeoutSec: 60, maxConnections: 50_000 };
 
 /** Seconds of capture time a closed connection's tombstone stays. */
 const CLOSED_LINGER_SEC = 120;
