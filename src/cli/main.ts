@@ -199,8 +199,13 @@ await yargs(protectReplyWords(hideBin(process.argv)))
     'write each message as DIR/session-NNNN-msg-N.eml, its attachments decoded as files, and DIR/manifest.ndjson',
     (y) => sessionOptions(files(y))
       .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'folder to write into (made if missing); nothing is written outside it' })
-      .option('overwrite', { type: 'boolean', default: false, describe: 'replace files already in the folder (default: never; names are numbered instead)' }),
-    (argv) => run(() => extractCommand({ files: argv.files as string[], out: argv.out, overwrite: argv.overwrite, showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, keylog: argv.keylog, localDomain: argv['local-domain'] })),
+      .option('overwrite', { type: 'boolean', default: false, describe: 'replace files already in the folder (default: never; names are numbered instead)' })
+      .option('max-file-mb', { type: 'number', describe: 'cut each written file at this many MiB, marked truncated in the manifest (default 100; 0: no cap)' })
+      .option('max-total-mb', { type: 'number', describe: 'write at most this many MiB in all; the files after that are listed as skipped in the manifest (default 1024; 0: no cap)' }),
+    (argv) => run(() => extractCommand({
+      files: argv.files as string[], out: argv.out, overwrite: argv.overwrite, showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, keylog: argv.keylog, localDomain: argv['local-domain'],
+      maxFileMb: argv['max-file-mb'], maxTotalMb: argv['max-total-mb'],
+    })),
   )
   .command(
     'explain <reply..>',

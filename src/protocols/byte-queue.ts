@@ -72,6 +72,23 @@ export class ByteQueue {
    * calls). Null while an incomplete line shorter than `max` waits for more.
    */
   readLine(max: number): Line | null {
+    if (this.chunks.length === 0) return null;
+    // The common case, once per line: the whole line in the first chunk. One view of it, nothing else made.
+    const first = this.chunks[0];
+    const from = this.offset;
+    const lf = first.data.indexOf(0x0a, from);
+    if (lf !== -1 && lf - from < max + 2) {
+      const crlf = lf > from && first.data[lf - 1] === 0x0d;
+      const data = first.data.subarray(from, crlf ? lf - 1 : lf);
+      this.total -= lf + 1 - from;
+      if (lf + 1 === first.data.length) {
+        this.chunks.shift();
+        this.offset = 0;
+      } else {
+        this.offset = lf + 1;
+      }
+      return { data, ts: first.ts, frame: first.frame, ending: crlf ? 'crlf' : 'lf' };
+    }
     let scanned = 0;
     for (let i = 0; i < this.chunks.length; i++) {
       const c = this.chunks[i];

@@ -218,6 +218,8 @@ export type AnomalyKind =
   | 'protocol.mismatch'
   /** COMPRESS=DEFLATE data that did not inflate. */
   | 'compress.error'
+  /** A COMPRESS=DEFLATE direction inflated to its bound (64 MiB, or 32 times its compressed bytes): not inflated further, the rest counted. */
+  | 'compress.limit'
   /** TLS records that could not be parsed. */
   | 'tls.malformed'
   /** A protected TLS record did not authenticate with the key log's secret (RFC 8446 5.2, RFC 5246 6.2.3): decryption stopped for that direction. */

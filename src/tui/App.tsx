@@ -76,6 +76,7 @@ async function extractSession(source: ExtractSource, session: Session, folder: s
   const n = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
   return {
     text: `extracted ${n(r.messages, 'message')} and ${n(r.attachments, 'attachment')} of session ${session.id} to ${folder} (${r.manifest})` +
+      (r.truncated > 0 ? `; ${n(r.truncated, 'file')} truncated` : '') + (r.skipped > 0 ? `; ${n(r.skipped, 'file')} skipped` : '') +
       (warnings.length ? `; ${warnings[0]}` : ''),
     error: r.code !== 0 && r.messages === 0,
   };

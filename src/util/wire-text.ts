@@ -8,5 +8,11 @@
 import { isUtf8 } from 'node:buffer';
 
 export function wireText(bytes: Buffer): string {
+  // Most lines are short and ASCII: a loop over their bytes answers sooner than the native check.
+  if (bytes.length <= 64) {
+    let i = 0;
+    while (i < bytes.length && bytes[i] < 0x80) i++;
+    if (i === bytes.length) return bytes.toString('latin1');
+  }
   return isUtf8(bytes) ? bytes.toString('utf8') : bytes.toString('latin1');
 }

@@ -38,6 +38,15 @@ describe('session JSON schema', () => {
     expect(ids).toEqual(ids.map((_, i) => i + 1));
   });
 
+  it('the schema names every anomaly kind the model has (AnomalyKind in src/session/model.ts)', () => {
+    const model = readFileSync('src/session/model.ts', 'utf8');
+    const union = /export type AnomalyKind =([\s\S]*?)\nexport /.exec(model)![1];
+    const kinds = [...union.matchAll(/\| '([a-z0-9_.]+)'/g)].map((m) => m[1]);
+    expect(kinds).toContain('compress.limit');
+    const described: string = schema.properties.anomalies.items.properties.kind.description;
+    for (const k of kinds) expect(described, k).toMatch(new RegExp(`(^|[ :,])${k.replace('.', '\\.')}([ ,(]|$)`));
+  });
+
   it('mailscope schema prints the schema', () => {
     const r = spawnSync(process.execPath, ['bin/mailscope.js', 'schema'], { encoding: 'utf8' });
     expect(JSON.parse(r.stdout)).toEqual(schema);

@@ -84,6 +84,20 @@ export class ImapFramer {
   private inLiteral = false;
   private long: LongLine | null = null;
   private afterGap = false;
+  /**
+   * Set by the machine when the next untagged response would only be
+   * counted (its exchange keeps no more): such lines are then counted here,
+   * as bytes, without becoming text or events (see countedLine).
+   */
+  skipUntagged = false;
+  private skipped = 0;
+
+  /** Untagged lines skipped since the last call (see skipUntagged). */
+  takeSkipped(): number {
+    const n = this.skipped;
+    this.skipped = 0;
+    return n;
+  }
 
   /** Bytes waiting (all stretches). */
   get pending(): number {
@@ -162,6 +176,7 @@ export class ImapFramer {
   }
 
   private readLine(q: ByteQueue): LineEvent | null {
+    if (this.skipUntagged && this.long === null && !this.afterGap) this.skipCounted(q);
     for (;;) {
       const line = q.readLine(MAX_LINE);
       if (line === null) return null;
@@ -187,6 +202,21 @@ export class ImapFramer {
       }
       return this.lineEvent(text, text, line.ts, line.frame, line.ending, 0);
     }
+  }
+
+  /** Skips the complete lines at the head of the queue's first chunk that countedLine accepts, counting them. */
+  private skipCounted(q: ByteQueue): void {
+    const unit = q.peekChunk();
+    if (unit === null) return;
+    const d = unit.data;
+    let pos = 0;
+    for (;;) {
+      const lf = d.indexOf(0x0a, pos);
+      if (lf === -1 || lf - pos - 1 > MAX_LINE || !countedLine(d, pos, lf)) break;
+      this.skipped++;
+      pos = lf + 1;
+    }
+    if (pos > 0) q.skip(pos);
   }
 
   private lineEvent(text: string, end: string, ts: bigint, frame: number, ending: 'crlf' | 'lf', cut: number): LineEvent {
@@ -225,6 +255,23 @@ export class ImapFramer {
     if (ev.lost) this.afterGap = true;
     return ev;
   }
+}
+
+/**
+ * Whether the line d[start..lf] (lf: its LF) is an untagged response the
+ * machine would only count: `*` first, CRLF-ended (a bare LF is an anomaly
+ * to report), no literal marker (it would end in `}`), and not BYE (the word
+ * after the first space, in any case, followed by a space or the end).
+ */
+function countedLine(d: Buffer, start: number, lf: number): boolean {
+  const end = lf - 1; // the CR
+  if (end <= start || d[end] !== 0x0d || d[start] !== 0x2a || d[end - 1] === 0x7d) return false;
+  let sp = start + 1;
+  while (sp < end && d[sp] !== 0x20) sp++;
+  if (sp + 3 >= end) return true; // no space, or fewer than three bytes after it: not BYE
+  const bye = (d[sp + 1] | 0x20) === 0x62 && (d[sp + 2] | 0x20) === 0x79 && (d[sp + 3] | 0x20) === 0x65
+    && (sp + 4 === end || d[sp + 4] === 0x20);
+  return !bye;
 }
 
 function newStretch(): Stretch {

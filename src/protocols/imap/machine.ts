@@ -11,14 +11,14 @@
  * COMPRESS, or a synchronising literal's line) are held in the client framer
  * until that reply comes (see ClientHold).
  */
-import type { AuthAttempt, Command, Exchange, Interim, Reply } from '../../session/model.js';
+import type { Anomaly, AuthAttempt, Command, Exchange, Interim, Reply } from '../../session/model.js';
 import type { SessionRecorder } from '../../session/recorder.js';
 import type { Direction } from '../../tcp/types.js';
 import type { ProtocolMachine } from '../machine.js';
 import { MessageBody } from '../message-body.js';
 import { isAppendMessage, isKnownVerb, parseCommandStart, renderArgs } from './commands.js';
 import { ImapFramer, MAX_LINE, type GapEvent, type LineEvent, type LiteralEvent } from './framer.js';
-import { SyncInflater } from './inflate.js';
+import { INFLATE_MAX, SyncInflater } from './inflate.js';
 import { renderParts, splitArgs, type LiteralMarker, type Part } from './literal.js';
 import { LiteralSink } from './literal-sink.js';
 import {
@@ -28,10 +28,52 @@ import { saslUser } from '../sasl.js';
 
 /** Untagged responses kept per exchange; past it the last slot counts the rest (a SEARCH over a huge mailbox, a FETCH 1:*). */
 const MAX_UNTAGGED = 1000;
+/**
+ * Responses that answer no command (tagged ones for a tag not in flight,
+ * continuation requests with nothing waiting) become exchanges of their own
+ * up to MAX_UNMATCHED per session (each with a reply.unexpected, so they
+ * leave room in the recorder's 1000 anomalies for the others), and
+ * continuation requests are kept up to MAX_INTERIM per exchange; past that
+ * they are counted (one reply.truncated), as a flood of them (a few bytes
+ * each, and far fewer compressed) must not grow the session by hundreds of
+ * bytes a line.
+ */
+const MAX_UNMATCHED = 100;
+const MAX_INTERIM = 1000;
 /** Client bytes held waiting for a reply before we assume it succeeded (preamble convention). */
 const MAX_HELD = 64 * 1024;
-/** Compressed input is inflated in slices this big, so one chunk cannot expand without bound before we frame it. */
-const INFLATE_SLICE = 4096;
+/**
+ * The bound on what one direction of a COMPRESS=DEFLATE connection may
+ * inflate to: 64 MiB, or INFLATE_RATIO times the compressed bytes that
+ * direction carried, whichever is more. DEFLATE expands up to about 1030:1,
+ * so without a bound a 300 KB capture costs the work of 300 MB of IMAP lines
+ * (bench/flood.ts compress). Real IMAP traffic compresses far less: message
+ * text and base64 about 3:1, FETCH listings with their UIDs and sizes 9 to
+ * 12:1, so the ratio term lets a real mailbox download of any size through,
+ * while a bomb (300:1 and more) stops at 64 MiB, which is more than a real
+ * session that compresses that well carries (a listing of some 2 million
+ * messages) and takes about a second to decode. Past the bound the direction
+ * is no longer inflated; the rest is counted (compress.limit).
+ */
+export const INFLATE_LIMIT = 64 * 1024 * 1024;
+export const INFLATE_RATIO = 32;
+
+export interface ImapOptions {
+  /** Bytes one direction may inflate to regardless of its compressed size (default INFLATE_LIMIT; Infinity: no bound). */
+  inflateLimit?: number;
+  /** ... or this many times its compressed bytes, when that is more (default INFLATE_RATIO). */
+  inflateRatio?: number;
+}
+
+type CompressedPiece = { data: Buffer; ts: bigint; frame: number } | { gap: number; frame: number };
+
+/** A direction that reached the inflate bound: its anomaly, and the bytes after the bound not decoded. */
+interface InflateCut {
+  anomaly: Anomaly | null;
+  /** Compressed bytes (and missing bytes) of the direction after the bound. */
+  after: number;
+  detail: string;
+}
 
 /** A command sent (or being sent) and not yet completed by its tagged response. */
 interface Pending {
@@ -81,8 +123,22 @@ interface ServerUnit {
 export class ImapMachine implements ProtocolMachine {
   private readonly framers: [ImapFramer, ImapFramer] = [new ImapFramer(), new ImapFramer()];
   private readonly inflaters: [SyncInflater | null, SyncInflater | null] = [null, null];
-  /** A direction we cannot decode any more (inflate error). */
+  /** A direction we cannot decode any more (inflate error, inflate bound). */
   private readonly stopped: [boolean, boolean] = [false, false];
+  /** Compressed bytes handed to each inflater, and what they inflated to. */
+  private readonly compressed: [number, number] = [0, 0];
+  private readonly inflated: [number, number] = [0, 0];
+  /** Set when a direction reached the inflate bound. */
+  private readonly cut: [InflateCut | null, InflateCut | null] = [null, null];
+  /** Compressed bytes waiting to be inflated (the hand-over's, and each chunk while it is inflated); empty between calls. */
+  private readonly toInflate: [CompressedPiece[], CompressedPiece[]] = [[], []];
+  private inflating = false;
+  /** Exchanges made for responses that answer no command (see MAX_UNMATCHED). */
+  private unmatched = 0;
+  /** What was counted instead of kept, by kind: the anomaly that says so, completed with the count at the end. */
+  private readonly notKept = new Map<Pending | 'unmatched', { anomaly: Anomaly | null; detail: string; count: number }>();
+  private readonly inflateLimit: number;
+  private readonly inflateRatio: number;
   private readonly bareLf: [boolean, boolean] = [false, false];
   private readonly skipped: [{ lines: number; bytes: number; gap: number }, { lines: number; bytes: number; gap: number }] = [
     { lines: 0, bytes: 0, gap: 0 }, { lines: 0, bytes: 0, gap: 0 },
@@ -102,7 +158,10 @@ export class ImapMachine implements ProtocolMachine {
   private loose: number | null = null;
   private pumping = false;
 
-  constructor(private readonly recorder: SessionRecorder) {}
+  constructor(private readonly recorder: SessionRecorder, options: ImapOptions = {}) {
+    this.inflateLimit = options.inflateLimit ?? INFLATE_LIMIT;
+    this.inflateRatio = options.inflateRatio ?? INFLATE_RATIO;
+  }
 
   data(dir: Direction, data: Buffer, ts: bigint, frame: number): void {
     try {
@@ -112,19 +171,18 @@ export class ImapMachine implements ProtocolMachine {
         this.recorder.tlsData(dir, data, ts, frame);
         return;
       }
-      if (this.stopped[dir]) return;
-      const inflater = this.inflaters[dir];
-      if (inflater === null) {
+      if (this.stopped[dir]) {
+        this.countCut(dir, data.length);
+        return;
+      }
+      if (this.inflaters[dir] === null) {
         this.framers[dir].push(data, ts, frame);
         this.checkHeld(frame);
         this.pump();
-        return;
+      } else {
+        this.toInflate[dir].push({ data, ts, frame });
       }
-      for (let i = 0; i < data.length && !this.stopped[dir] && !this.tls; i += INFLATE_SLICE) {
-        this.pushCompressed(dir, data.subarray(i, i + INFLATE_SLICE), ts, frame);
-        this.checkHeld(frame);
-        this.pump();
-      }
+      this.inflatePending();
     } catch (err) {
       this.internalError(err, frame);
     }
@@ -136,7 +194,10 @@ export class ImapMachine implements ProtocolMachine {
         this.recorder.tlsGap(dir, length);
         return;
       }
-      if (this.stopped[dir]) return;
+      if (this.stopped[dir]) {
+        this.countCut(dir, length);
+        return;
+      }
       if (this.inflaters[dir] !== null) {
         // A DEFLATE stream cannot be picked up again: its window is gone with the lost bytes.
         this.stopDirection(dir, `${length} bytes of the compressed ${dir === 0 ? 'client' : 'server'} stream are missing: cannot inflate past a gap`, frame);
@@ -144,6 +205,7 @@ export class ImapMachine implements ProtocolMachine {
       }
       this.framers[dir].gap(length, ts, frame);
       this.pump();
+      this.inflatePending();
     } catch (err) {
       this.internalError(err, frame);
     }
@@ -152,6 +214,11 @@ export class ImapMachine implements ProtocolMachine {
   end(ts: bigint, frame: number): void {
     try {
       this.pump();
+      this.inflatePending();
+      for (const n of this.notKept.values()) if (n.anomaly !== null) n.anomaly.detail = `${n.detail} (${n.count} not kept)`;
+      for (const cut of this.cut) {
+        if (cut?.anomaly && cut.after > 0) cut.anomaly.detail = `${cut.detail}; ${cut.after} compressed bytes after it not decoded`;
+      }
       this.abandonServerUnit(frame, 'the connection ended');
       this.abandonClientCommand(frame, 'the connection ended');
       const missing = this.inFlight.filter((p) => p.exchange.reply === null);
@@ -187,8 +254,16 @@ export class ImapMachine implements ProtocolMachine {
   }
 
   private pumpServer(): void {
+    const framer = this.framers[1];
     while (!this.tls && !this.stopped[1]) {
-      const ev = this.framers[1].next();
+      // Untagged lines that would only be counted are counted by the framer, unread.
+      const full = this.fullUntagged();
+      framer.skipUntagged = full !== null;
+      const ev = framer.next();
+      if (full !== null) {
+        const n = framer.takeSkipped();
+        if (n > 0) this.dropUntagged(full, n);
+      }
       if (ev === null) return;
       const held = this.hold;
       if (ev.kind === 'line') this.serverLine(ev);
@@ -469,6 +544,13 @@ export class ImapMachine implements ProtocolMachine {
     }
     const kind = ev.text.startsWith('*') ? 'untagged' : 'tagged';
     const target = kind === 'untagged' ? this.untaggedTarget() : null;
+    if (ev.marker === null) {
+      // A response of one line, the common case (and all of a FETCH FLAGS flood): no unit to build.
+      if (ev.badMarker !== null) this.recorder.anomaly('literal.bad_size', ev.badMarker, ev.frame, target?.index);
+      const text = ev.text.length > MAX_LINE ? renderParts([ev.text], MAX_LINE) : ev.text;
+      this.response(kind, text, ev.ts, ev.frame, first, target, target?.index ?? null);
+      return;
+    }
     const fresh: ServerUnit = {
       kind, firstLine: ev.text, ts: ev.ts, frame: ev.frame, first, parts: [], target, owner: target?.index ?? null,
     };
@@ -478,7 +560,9 @@ export class ImapMachine implements ProtocolMachine {
 
   /** Untagged data belongs to IDLE while it runs (RFC 2177), else to the oldest command in flight. */
   private untaggedTarget(): Pending | null {
-    return this.inFlight.find((p) => p.verb === 'IDLE') ?? this.inFlight[0] ?? null;
+    const inFlight = this.inFlight;
+    for (let i = 0; i < inFlight.length; i++) if (inFlight[i].verb === 'IDLE') return inFlight[i];
+    return inFlight.length > 0 ? inFlight[0] : null;
   }
 
   private afterResponseLine(unit: ServerUnit, ev: LineEvent): void {
@@ -543,34 +627,83 @@ export class ImapMachine implements ProtocolMachine {
 
   /** A whole response has been read. */
   private responseDone(unit: ServerUnit): void {
-    const text = renderParts(unit.parts, MAX_LINE);
-    const ts = this.recorder.time(unit.ts);
-    if (unit.kind === 'tagged') {
-      this.tagged(text, ts, unit.frame);
+    this.response(unit.kind, renderParts(unit.parts, MAX_LINE), unit.ts, unit.frame, unit.first, unit.target, unit.owner);
+  }
+
+  /**
+   * A whole response, as text. This runs once per response line, so it does
+   * only what the line needs: an untagged line's status is parsed only when
+   * it can be a greeting or a BYE, and its time is formatted only when it
+   * becomes a reply.
+   */
+  private response(kind: ServerUnit['kind'], text: string, ts: bigint, frame: number, first: boolean, target: Pending | null, owner: number | null): void {
+    if (kind === 'tagged') {
+      this.tagged(text, ts, frame);
       return;
     }
-    const status = parseStatusLine(text);
+    const status = first || mayBeBye(text) ? parseStatusLine(text) : null;
     // RFC 9051 7.1: the greeting is an untagged OK, PREAUTH or BYE.
-    if (unit.first && status !== null && (status.status === 'OK' || status.status === 'PREAUTH' || status.status === 'BYE')) {
-      this.recorder.addExchange({ command: null, reply: statusReply(text, status, ts, unit.frame) });
+    if (first && status !== null && (status.status === 'OK' || status.status === 'PREAUTH' || status.status === 'BYE')) {
+      this.recorder.addExchange({ command: null, reply: statusReply(text, status, this.recorder.time(ts), frame) });
       this.loose = null;
       if (status.status === 'BYE') this.byeSeen = true;
       return;
     }
     if (status?.status === 'BYE') this.byeSeen = true;
-    if (unit.target !== null) {
-      addUntagged(unit.target.exchange, text);
+    if (target !== null) {
+      this.addUntagged(target.exchange, text);
       return;
     }
     if (status?.status === 'BYE') {
       // RFC 9051 7.1.5: the server may say BYE at any time (autologout, shutdown).
-      this.recorder.addExchange({ command: null, reply: statusReply(text, status, ts, unit.frame) });
+      this.recorder.addExchange({ command: null, reply: statusReply(text, status, this.recorder.time(ts), frame) });
       this.loose = null;
       return;
     }
     // RFC 3501 5.2: the server may send data nobody asked for at any time.
-    const index = unit.owner ?? this.looseExchange();
-    addUntagged(this.recorder.session.exchanges[index], text);
+    const index = owner ?? this.looseExchange();
+    this.addUntagged(this.recorder.session.exchanges[index], text);
+  }
+
+  /** Untagged responses not kept, per exchange (its last slot says how many). */
+  private readonly untaggedDropped = new WeakMap<Exchange, number>();
+  private dropping: Exchange | null = null;
+  private dropped = 0;
+
+  /** Adds one untagged response; past the bound the last slot counts what was not kept. */
+  private addUntagged(exchange: Exchange, text: string): void {
+    const list = (exchange.untagged ??= []);
+    if (list.length < MAX_UNTAGGED - 1) {
+      list.push(text);
+      return;
+    }
+    this.dropUntagged(exchange, 1);
+  }
+
+  /** n untagged responses of a full exchange not kept: its last slot counts them. */
+  private dropUntagged(exchange: Exchange, n: number): void {
+    // A flood goes to one exchange: its count is at hand without the map.
+    if (this.dropping !== exchange) {
+      if (this.dropping !== null) this.untaggedDropped.set(this.dropping, this.dropped);
+      this.dropping = exchange;
+      this.dropped = this.untaggedDropped.get(exchange) ?? 0;
+    }
+    this.dropped += n;
+    exchange.untagged![MAX_UNTAGGED - 1] = `… ${this.dropped} more untagged responses not kept`;
+  }
+
+  /**
+   * The exchange the next server line goes to if it is a plain untagged
+   * response, when that exchange keeps no more of them (so the line would
+   * only be counted); else null.
+   */
+  private fullUntagged(): Exchange | null {
+    if (this.serverUnit !== null || !this.greetingSeen) return null;
+    const target = this.untaggedTarget();
+    let exchange: Exchange | undefined;
+    if (target !== null) exchange = target.exchange;
+    else if (this.loose !== null && this.loose === this.recorder.exchangeCount - 1) exchange = this.recorder.session.exchanges[this.loose];
+    return exchange?.untagged?.length === MAX_UNTAGGED ? exchange : null;
   }
 
   private looseExchange(): number {
@@ -579,9 +712,17 @@ export class ImapMachine implements ProtocolMachine {
     return this.loose;
   }
 
-  private tagged(text: string, ts: string, frame: number): void {
+  private tagged(text: string, at: bigint, frame: number): void {
+    // The tag is what comes before the first space, parsed or not.
+    const sp = text.indexOf(' ');
+    const tag = sp < 0 ? text : text.slice(0, sp);
+    const p = this.inFlight.find((c) => c.tag === tag);
+    if (p === undefined && this.unmatched >= MAX_UNMATCHED) {
+      this.countNotKept('unmatched', `more than ${MAX_UNMATCHED} responses answered no command: the rest were counted, not kept`, frame);
+      return;
+    }
     const parsed = parseStatusLine(text);
-    const tag = parsed?.tag ?? text.split(' ', 1)[0];
+    const ts = this.recorder.time(at);
     let reply: Reply;
     if (parsed === null) {
       this.recorder.anomaly('reply.malformed', `not a status response: ${text.slice(0, 80)}`, frame);
@@ -592,8 +733,8 @@ export class ImapMachine implements ProtocolMachine {
         this.recorder.anomaly('reply.malformed', `${parsed.status} is not a tagged status (RFC 9051 7.1)`, frame);
       }
     }
-    const p = this.inFlight.find((c) => c.tag === tag);
     if (p === undefined) {
+      this.unmatched++;
       const index = this.recorder.addExchange({ command: null, reply });
       this.loose = null;
       this.recorder.anomaly('reply.unexpected', `tagged response for ${tag}, which no command in flight has`, frame, index);
@@ -630,10 +771,20 @@ export class ImapMachine implements ProtocolMachine {
 
   /** `+ ...`: the client may go on (RFC 9051 7.5). */
   private continuation(ev: LineEvent): void {
-    const reply = continuationReply(ev.text, this.recorder.time(ev.ts), ev.frame);
     const hold = this.hold;
+    const target = hold?.pending ?? this.inFlight.find((p) => p.verb === 'IDLE') ?? this.inFlight[this.inFlight.length - 1];
+    let keep = true;
+    if (target === undefined && this.unmatched >= MAX_UNMATCHED) {
+      this.countNotKept('unmatched', `more than ${MAX_UNMATCHED} responses answered no command: the rest were counted, not kept`, ev.frame);
+      return;
+    }
+    if (target !== undefined && (target.exchange.interim?.length ?? 0) >= MAX_INTERIM) {
+      this.countNotKept(target, `more than ${MAX_INTERIM} continuation requests for one command: the rest were counted, not kept`, ev.frame, target.index);
+      keep = false;
+    }
+    const reply = keep ? continuationReply(ev.text, this.recorder.time(ev.ts), ev.frame) : null;
     if (hold !== null) {
-      pushInterim(hold.pending.exchange, { reply });
+      if (reply !== null) pushInterim(hold.pending.exchange, { reply });
       if (hold.kind === 'literal') {
         this.hold = null;
         this.startClientLiteral(hold.marker!.size, ev.frame);
@@ -643,15 +794,27 @@ export class ImapMachine implements ProtocolMachine {
       }
       return;
     }
-    const idle = this.inFlight.find((p) => p.verb === 'IDLE');
-    const target = idle ?? this.inFlight[this.inFlight.length - 1];
     if (target !== undefined) {
-      pushInterim(target.exchange, { reply });
+      if (reply !== null) pushInterim(target.exchange, { reply });
       return;
     }
-    const index = this.recorder.addExchange({ command: null, reply });
+    this.unmatched++;
+    const index = this.recorder.addExchange({ command: null, reply: reply! });
     this.loose = null;
     this.recorder.anomaly('reply.unexpected', 'continuation request with no command waiting for it', ev.frame, index);
+  }
+
+  /** One more response counted instead of kept; the first of a kind records the anomaly that says so. */
+  private countNotKept(key: Pending | 'unmatched', detail: string, frame: number, exchange?: number): void {
+    let n = this.notKept.get(key);
+    if (n === undefined) {
+      const anomalies = this.recorder.session.anomalies;
+      const before = anomalies.length;
+      this.recorder.anomaly('reply.truncated', detail, frame, exchange);
+      n = { anomaly: anomalies.length > before ? anomalies[before] : null, detail, count: 0 };
+      this.notKept.set(key, n);
+    }
+    n.count++;
   }
 
   // ---- hand-overs ----
@@ -672,27 +835,109 @@ export class ImapMachine implements ProtocolMachine {
 
   /** RFC 4978 3: after the tagged OK both directions are raw DEFLATE, starting right after that CRLF. */
   private startCompress(frame: number): void {
+    // Called while the server's OK is decoded: the bytes after it are inflated once that is done (inflatePending).
     for (const dir of [0, 1] as const) {
       if (this.inflaters[dir] !== null) continue;
-      const pieces = this.framers[dir].drain();
+      for (const piece of this.framers[dir].drain()) this.toInflate[dir].push('gap' in piece ? { gap: piece.gap, frame } : piece);
       this.inflaters[dir] = new SyncInflater();
-      for (const piece of pieces) {
-        if (this.stopped[dir]) break;
-        if ('gap' in piece) this.stopDirection(dir, `${piece.gap} bytes of the compressed stream are missing`, frame);
-        else this.pushCompressed(dir, piece.data, piece.ts, piece.frame);
-      }
     }
   }
 
-  private pushCompressed(dir: Direction, data: Buffer, ts: bigint, frame: number): void {
-    let plain: Buffer;
+  /**
+   * Inflates what waits in toInflate, a step at a time, each step decoded
+   * before the next (so memory and work stay bounded by the step, whatever
+   * the ratio), until nothing waits; the hand-over of either direction may
+   * add more while it runs.
+   */
+  private inflatePending(): void {
+    if (this.inflating) return;
+    this.inflating = true;
     try {
-      plain = this.inflaters[dir]!.inflate(data);
-    } catch (err) {
-      this.stopDirection(dir, `${dir === 0 ? 'client' : 'server'} DEFLATE stream: ${(err as Error).message}`, frame);
-      return;
+      for (;;) {
+        const dir: Direction = this.toInflate[0].length > 0 ? 0 : 1;
+        const piece = this.toInflate[dir].shift();
+        if (piece === undefined) break;
+        if (this.tls) continue;
+        if (this.stopped[dir]) this.countCut(dir, 'gap' in piece ? piece.gap : piece.data.length);
+        else if ('gap' in piece) this.stopDirection(dir, `${piece.gap} bytes of the compressed stream are missing`, piece.frame);
+        else this.inflatePiece(dir, piece.data, piece.ts, piece.frame);
+      }
+    } finally {
+      this.inflating = false;
     }
-    this.framers[dir].push(plain, ts, frame);
+  }
+
+  private inflatePiece(dir: Direction, data: Buffer, ts: bigint, frame: number): void {
+    const inflater = this.inflaters[dir]!;
+    this.compressed[dir] += data.length;
+    let rest = data;
+    for (;;) {
+      const allowed = Math.max(this.inflateLimit, this.inflateRatio * this.compressed[dir]) - this.inflated[dir];
+      // INFLATE_MAX bytes a step, each decoded before the next: one chunk cannot expand without bound before it is framed.
+      // One byte more than allowed: if it comes, the stream goes past the bound.
+      const step = Math.min(allowed + 1, INFLATE_MAX);
+      let plain: Buffer;
+      try {
+        plain = inflater.inflate(rest, step);
+      } catch (err) {
+        this.stopDirection(dir, `${dir === 0 ? 'client' : 'server'} DEFLATE stream: ${(err as Error).message}`, frame);
+        return;
+      }
+      rest = rest.subarray(inflater.consumed);
+      const over = plain.length > allowed;
+      if (over) {
+        plain = plain.subarray(0, allowed);
+        this.reachedBound(dir, allowed, rest.length, frame);
+      }
+      this.inflated[dir] += plain.length;
+      if (plain.length > 0) {
+        // A view of the inflater's buffer, valid through the next step: the framer copies what it still waits on when the next one comes.
+        this.framers[dir].push(plain, ts, frame);
+        this.checkHeld(frame);
+        this.pump();
+      }
+      if (over) {
+        this.stopCut(frame);
+        return;
+      }
+      if (this.stopped[dir] || this.tls) {
+        this.countCut(dir, rest.length);
+        return;
+      }
+      // Room left over: zlib took all it could from this input. Else more may come, from the input left or from zlib's own.
+      if (plain.length < step) return;
+    }
+  }
+
+  /** A direction inflated to its bound: one anomaly; what comes after is counted (its detail says how much at the end). */
+  private reachedBound(dir: Direction, allowed: number, left: number, frame: number): void {
+    const detail = `${dir === 0 ? 'client' : 'server'} COMPRESS=DEFLATE stream reached the inflate bound at ${this.inflated[dir] + allowed} bytes `
+      + `(${this.compressed[dir] - left} compressed; the bound is ${this.inflateLimit} bytes or ${this.inflateRatio} times the compressed bytes, whichever is more): `
+      + `not inflated further, no further ${dir === 0 ? 'commands' : 'responses'} decoded`;
+    const anomalies = this.recorder.session.anomalies;
+    const before = anomalies.length;
+    this.recorder.anomaly('compress.limit', detail, frame);
+    this.cut[dir] = { anomaly: anomalies.length > before ? anomalies[before] : null, after: left, detail };
+  }
+
+  /** Counts bytes of a direction past its inflate bound (nothing for other stopped directions). */
+  private countCut(dir: Direction, bytes: number): void {
+    const cut = this.cut[dir];
+    if (cut !== null) cut.after += bytes;
+  }
+
+  /**
+   * A direction that reached the inflate bound, once what was inflated up to
+   * it has been decoded: decoding stops there, as after a compress error.
+   */
+  private stopCut(frame: number): void {
+    for (const dir of [0, 1] as const) {
+      if (this.cut[dir] === null || this.stopped[dir]) continue;
+      this.stopped[dir] = true;
+      this.inflaters[dir]?.close();
+      if (dir === 0) this.abandonClientCommand(frame, 'the inflate bound');
+      else this.abandonServerUnit(frame, 'the inflate bound');
+    }
   }
 
   private stopDirection(dir: Direction, detail: string, frame: number): void {
@@ -750,14 +995,14 @@ function pushInterim(exchange: Exchange, interim: Interim): void {
   (exchange.interim ??= []).push(interim);
 }
 
-/** Adds one untagged response; past the bound the last slot counts what was not kept. */
-function addUntagged(exchange: Exchange, text: string): void {
-  const list = (exchange.untagged ??= []);
-  if (list.length < MAX_UNTAGGED - 1) {
-    list.push(text);
-    return;
-  }
-  const prev = list.length === MAX_UNTAGGED ? /^… (\d+) more/.exec(list[MAX_UNTAGGED - 1]) : null;
-  const more = prev ? Number(prev[1]) + 1 : 1;
-  list[MAX_UNTAGGED - 1] = `… ${more} more untagged responses not kept`;
+/**
+ * Whether parseStatusLine can find BYE in this line: the word after the
+ * first space is BYE (any case), followed by a space or the end. A cheap
+ * test that spares the regular expression on every other untagged line.
+ */
+function mayBeBye(text: string): boolean {
+  const sp = text.indexOf(' ');
+  if (sp < 0 || text.length < sp + 4) return false;
+  if ((text.charCodeAt(sp + 1) | 0x20) !== 0x62 || (text.charCodeAt(sp + 2) | 0x20) !== 0x79 || (text.charCodeAt(sp + 3) | 0x20) !== 0x65) return false;
+  return text.length === sp + 4 || text.charCodeAt(sp + 4) === 0x20;
 }
