@@ -7,16 +7,16 @@
  * writes them to bench/out/results.json.
  *
  *   npm run bench -- [--mb 220] [--seed 1] [--runs 5] [--tshark-runs 3] [--no-tshark] [--no-tls] [--no-mime]
- *                    [--no-stages] [--no-workers] [--workers-list 1,N] [--no-flat] [--flat-mb 50,500] [--flat-runs 1] [--huge] [--huge-mb 5000]
+ *                    [--no-stages] [--no-workers] [--workers-list 0,1,N-1] [--no-flat] [--flat-mb 50,500] [--flat-runs 1] [--huge] [--huge-mb 5000]
  *                    [--no-flood] [--flood-runs 3] [--flood-scale 1] [--flood-read-args '...']
  *
  * It also runs the end-to-end `mailscope read --format ndjson` on that file and
  * on one twice its size, to show that peak memory does not grow with the size,
  * and `mailscope extract` (every message and attachment written to disk) on the first
  * (--no-stages skips all of this section). Then (read-scaling.ts):
- * - workers: read --format ndjson on the same file with --workers 1 and
- *   --workers N (N = os.availableParallelism(); --workers-list to change the
- *   counts), MB/s, peak RSS, speed-up over the first count, ratio to the tshark
+ * - workers: read --format ndjson on the same file with --workers 0 (all in
+ *   the main thread), 1, and N-1 decode threads (N = os.availableParallelism();
+ *   --workers-list to change the counts), MB/s, peak RSS, speed-up over the first count, ratio to the tshark
  *   figure of this run (--no-workers skips it);
  * - flat memory: read's peak RSS on generated captures of 50 and 500 MiB, and
  *   5000 MiB with --huge (minutes, 5 GB of disk; deleted afterwards) (--no-flat skips it);
@@ -47,7 +47,7 @@ const tsharkRuns = flag('tshark-runs', 3);
 const withTshark = !process.argv.includes('--no-tshark') && existsSync('/usr/bin/tshark');
 const cores = availableParallelism();
 const numberList = (name: string, fallback: string): number[] => stringFlag(name, fallback).split(',').map(Number);
-const workerCounts = numberList('workers-list', `1,${cores}`);
+const workerCounts = numberList('workers-list', [...new Set([0, 1, Math.max(1, cores - 1)])].join(','));
 /** Sizes in MiB for the flat-memory part; --huge adds the 5 GB one (--huge-mb to change it: a quick check of the deletion). */
 const hugeMb = flag('huge-mb', 5000);
 const flatSizes = [...numberList('flat-mb', '50,500'), ...(hasFlag('huge') ? [hugeMb] : [])];

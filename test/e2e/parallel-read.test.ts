@@ -17,11 +17,15 @@ function read(workers: number, ...args: string[]) {
 }
 
 function expectSameOutput(...args: string[]) {
+  return expectSame(0, ...args);
+}
+
+function expectSame(code: number, ...args: string[]) {
   const one = read(0, ...args);
-  expect(one.code, one.stderr).toBe(0);
+  expect(one.code, one.stderr).toBe(code);
   for (const workers of [1, 3]) {
     const many = read(workers, ...args);
-    expect(many.code, many.stderr).toBe(0);
+    expect(many.code, many.stderr).toBe(code);
     expect(many.stderr).toBe(one.stderr);
     expect(many.stdout === one.stdout, `--workers ${workers} differs from --workers 0`).toBe(true);
   }
@@ -52,6 +56,15 @@ describe('read --workers N is byte-identical to --workers 0', () => {
 
   it('with a port decoded by its greeting (--decode-as) and by sniffing', () => {
     expectSameOutput('captures/smtp-delivery.pcap', 'captures/pop3-success.pcap', '--decode-as', '25=pop3', '-f', 'ndjson');
+  });
+
+  it('on damaged captures: the same sessions before the damage, the same message, the same exit status', () => {
+    const damaged = corpusFiles(['captures/damaged']);
+    expect(damaged.length).toBeGreaterThan(3);
+    for (const file of damaged) {
+      const one = read(0, file, '-f', 'ndjson');
+      expectSame(one.code ?? -1, file, '-f', 'ndjson');
+    }
   });
 
   it('on floods that make the table evict (sessions closed early, counted, in the same order)', () => {
