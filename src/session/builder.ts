@@ -36,22 +36,72 @@ export interface BuilderOptions extends RecorderOptions {
   assignId?: (conn: ConnectionInfo) => number;
 }
 
-interface Live {
-  session: Session;
-  /** The reassembler's connection (its counters grow as packets come). */
-  conn: ConnectionInfo;
+/**
+ * A connection that is a session: its machine, and the TLS sink its recorder
+ * hands bytes to after STARTTLS or on an implicit-TLS port. A class with
+ * methods rather than an object of closures: tens of thousands are alive at
+ * once in a flood, and closures cost each one a few hundred bytes.
+ */
+class Live implements TlsSink {
   /** Something happened since the last snapshot (see snapshot()). */
-  changed: boolean;
-  recorder: SessionRecorder;
-  machine: ProtocolMachine | null;
-  tls: TlsDecryptingReader | null;
+  changed = true;
+  readonly recorder: SessionRecorder;
+  machine: ProtocolMachine | null = null;
+  tls: TlsDecryptingReader | null = null;
   /** Bytes go to TLS from now on (implicit TLS, or after STARTTLS). */
-  inTls: boolean;
+  inTls = false;
   /** The machine fed with decrypted application data (made at the first plaintext). */
-  inner: ProtocolMachine | null;
+  inner: ProtocolMachine | null = null;
   /** Time and frame of the latest bytes (for gaps the TLS sink hears of without them). */
   lastTs: bigint;
-  lastFrame: number;
+  lastFrame = 0;
+
+  constructor(
+    readonly session: Session,
+    /** The reassembler's connection (its counters grow as packets come). */
+    readonly conn: ConnectionInfo,
+    private readonly options: BuilderOptions,
+  ) {
+    this.lastTs = conn.firstTs;
+    this.recorder = new SessionRecorder(session, options, this);
+  }
+
+  // TlsSink
+
+  start(mode: 'implicit' | 'starttls', exchange: number | null): void {
+    if (this.inTls) return;
+    this.inTls = true;
+    const recorder = this.recorder;
+    this.tls = new TlsDecryptingReader(this.options.secrets ?? null, {
+      problem: (dir, detail) => recorder.anomaly('tls.malformed', `${dir === 0 ? 'client' : 'server'}: ${detail}`, 0),
+      decryptFailed: (_dir, detail, frame) => recorder.anomaly('tls.decrypt_failed', detail, frame),
+      notDecryptable: (detail, frame) => recorder.anomaly('tls.undecryptable', detail, frame),
+      plaintext: (dir, data, ts, frame) => {
+        if (this.inner === null) {
+          // Its own recorder without a TLS sink: the Session is shared, a STARTTLS inside TLS goes nowhere.
+          this.inner = this.options.machines[this.session.protocol]!(new SessionRecorder(this.session, this.options, null));
+        }
+        this.inner.data(dir, data, ts, frame);
+      },
+    });
+    this.session.tls = { mode, version: null, sni: null, cipher: null, alpn: [], decrypted: false, startExchange: exchange };
+  }
+
+  data(dir: Direction, data: Buffer, ts: bigint, frame: number): void {
+    this.lastTs = ts;
+    this.lastFrame = frame;
+    this.tls?.data(dir, data, ts, frame);
+  }
+
+  gap(dir: Direction, length: number): void {
+    this.tlsGap(dir, length, this.lastTs, this.lastFrame);
+  }
+
+  /** Bytes lost inside TLS: record boundaries are gone, so is decryption of that direction; the plaintext machine hears of the gap. */
+  tlsGap(dir: Direction, length: number, ts: bigint, frame: number): void {
+    this.tls?.gap(dir);
+    this.inner?.gap(dir, length, ts, frame);
+  }
 }
 
 /**
@@ -126,7 +176,7 @@ export class SessionBuilder implements StreamListener {
     const state = this.session(conn);
     if (state === undefined) return;
     state.changed = true;
-    if (state.inTls && state.machine === null) this.tlsGap(state, dir, length, ts, frame);
+    if (state.inTls && state.machine === null) state.tlsGap(dir, length, ts, frame);
     else state.machine?.gap(dir, length, ts, frame);
   }
 
@@ -196,35 +246,7 @@ export class SessionBuilder implements StreamListener {
       server: { ...conn.server },
       start: formatIso(conn.firstTs),
     });
-    const live: Live = {
-      session, conn, changed: true, recorder: undefined as unknown as SessionRecorder, machine: null, tls: null, inTls: false, inner: null, lastTs: conn.firstTs, lastFrame: 0,
-    };
-    const sink: TlsSink = {
-      start: (mode, exchange) => {
-        if (live.inTls) return;
-        live.inTls = true;
-        live.tls = new TlsDecryptingReader(this.options.secrets ?? null, {
-          problem: (dir, detail) => live.recorder.anomaly('tls.malformed', `${dir === 0 ? 'client' : 'server'}: ${detail}`, 0),
-          decryptFailed: (_dir, detail, frame) => live.recorder.anomaly('tls.decrypt_failed', detail, frame),
-          notDecryptable: (detail, frame) => live.recorder.anomaly('tls.undecryptable', detail, frame),
-          plaintext: (dir, data, ts, frame) => {
-            if (live.inner === null) {
-              // Its own recorder without a TLS sink: the Session is shared, a STARTTLS inside TLS goes nowhere.
-              live.inner = this.options.machines[protocol]!(new SessionRecorder(session, this.options, null));
-            }
-            live.inner.data(dir, data, ts, frame);
-          },
-        });
-        session.tls = { mode, version: null, sni: null, cipher: null, alpn: [], decrypted: false, startExchange: exchange };
-      },
-      data: (dir, data, ts, frame) => {
-        live.lastTs = ts;
-        live.lastFrame = frame;
-        live.tls?.data(dir, data, ts, frame);
-      },
-      gap: (dir, length) => this.tlsGap(live, dir, length, live.lastTs, live.lastFrame),
-    };
-    live.recorder = new SessionRecorder(session, this.options, sink);
+    const live = new Live(session, conn, this.options);
     if (implicitTls) {
       live.recorder.startTls(null);
     } else {
@@ -241,11 +263,7 @@ export class SessionBuilder implements StreamListener {
     } else state.machine?.data(dir, data, ts, frame);
   }
 
-  /** Bytes lost inside TLS: record boundaries are gone, so is decryption of that direction; the plaintext machine hears of the gap. */
-  private tlsGap(state: Live, dir: Direction, length: number, ts: bigint, frame: number): void {
-    state.tls?.gap(dir);
-    state.inner?.gap(dir, length, ts, frame);
-  }
+
 
   /** Collects the first server bytes on an unknown port; starts a session if they are a mail greeting. */
   private sniff(conn: ConnectionInfo, state: Sniffing, dir: Direction, data: Buffer, ts: bigint, frame: number): Live | Sniffing | undefined {

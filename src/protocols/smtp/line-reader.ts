@@ -6,6 +6,7 @@
  * (RFC 5321 4.5.3.1.4/4.5.3.1.5 allow 512 octets; we allow more, then cut).
  */
 import type { ByteQueue } from '../byte-queue.js';
+import type { Direction } from '../../tcp/types.js';
 import { wireText } from '../../util/wire-text.js';
 
 /** Bound for command and reply lines. */
@@ -19,17 +20,23 @@ export interface TextLine {
 }
 
 /** What the reader tells its owner about the lines it framed. */
+/** What a line reader reports to its owner (one object for both directions: no closures per session). */
 export interface LineNotes {
   /** Called for every bare-LF line; the owner records it once per direction. */
-  bareLf(frame: number): void;
-  tooLong(frame: number, kept: number): void;
+  bareLf(dir: Direction, frame: number): void;
+  tooLong(dir: Direction, frame: number, kept: number): void;
 }
 
 export class LineReader {
   /** Inside the rest of a cut (too long) line or of a line broken by a gap: skip to its end. */
   private skipping = false;
 
-  constructor(private readonly queue: ByteQueue, private readonly notes: LineNotes, private readonly max = MAX_LINE) {}
+  constructor(
+    private readonly queue: ByteQueue,
+    private readonly dir: Direction,
+    private readonly notes: LineNotes,
+    private readonly max = MAX_LINE,
+  ) {}
 
   /** Skips whatever remains of the current line (after a gap: its head is lost). */
   skipRestOfLine(): void {
@@ -41,14 +48,14 @@ export class LineReader {
     for (;;) {
       const line = this.queue.readLine(this.max);
       if (line === null) return null;
-      if (line.ending === 'lf') this.notes.bareLf(line.frame);
+      if (line.ending === 'lf') this.notes.bareLf(this.dir, line.frame);
       if (this.skipping) {
         if (line.ending !== 'none') this.skipping = false;
         continue;
       }
       if (line.ending === 'none') {
         this.skipping = true;
-        this.notes.tooLong(line.frame, line.data.length);
+        this.notes.tooLong(this.dir, line.frame, line.data.length);
       }
       return { text: wireText(line.data), ts: line.ts, frame: line.frame };
     }

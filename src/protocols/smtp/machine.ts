@@ -24,7 +24,7 @@ import type { SessionRecorder } from '../../session/recorder.js';
 import type { Direction } from '../../tcp/types.js';
 import { looksLikeCommand, parseBdat, parseCommand, pathAddress, type CommandKind } from './commands.js';
 import { DotBodyReader } from './data-reader.js';
-import { LineReader, MAX_LINE, type TextLine } from './line-reader.js';
+import { LineReader, MAX_LINE, type LineNotes, type TextLine } from './line-reader.js';
 import { ReplyAssembler, parseReplyLine, type AssembledReply } from './reply-parser.js';
 import { expectedResponses, isCancel, saslUser } from '../sasl.js';
 
@@ -90,7 +90,7 @@ type ClientMode =
 
 type Backlog = { gap: false; data: Buffer; ts: bigint; frame: number } | { gap: true; length: number; ts: bigint; frame: number };
 
-export class SmtpMachine implements ProtocolMachine {
+export class SmtpMachine implements ProtocolMachine, LineNotes {
   private readonly queues = [new ByteQueue(), new ByteQueue()] as const;
   private readonly clientLines: LineReader;
   private readonly serverLines: LineReader;
@@ -127,13 +127,8 @@ export class SmtpMachine implements ProtocolMachine {
   private serverResync = false;
 
   constructor(private readonly recorder: SessionRecorder) {
-    const notes = (dir: Direction) => ({
-      bareLf: (frame: number) => this.bareLf(dir, frame),
-      tooLong: (frame: number, kept: number) =>
-        this.recorder.anomaly('line.too_long', `${dir === 0 ? 'command' : 'reply'} line longer than ${kept} bytes: cut, rest skipped`, frame),
-    });
-    this.clientLines = new LineReader(this.queues[0], notes(0), MAX_LINE);
-    this.serverLines = new LineReader(this.queues[1], notes(1), MAX_LINE);
+    this.clientLines = new LineReader(this.queues[0], 0, this, MAX_LINE);
+    this.serverLines = new LineReader(this.queues[1], 1, this, MAX_LINE);
     this.assembler = new ReplyAssembler((ts) => recorder.time(ts));
   }
 
@@ -759,7 +754,13 @@ export class SmtpMachine implements ProtocolMachine {
     this.backlogBytes = 0;
   }
 
-  private bareLf(dir: Direction, frame: number): void {
+  // LineNotes: what the line readers report.
+
+  tooLong(dir: Direction, frame: number, kept: number): void {
+    this.recorder.anomaly('line.too_long', `${dir === 0 ? 'command' : 'reply'} line longer than ${kept} bytes: cut, rest skipped`, frame);
+  }
+
+  bareLf(dir: Direction, frame: number): void {
     if (this.bareLfNoted[dir]) return;
     this.bareLfNoted[dir] = true;
     this.recorder.anomaly('line.bare_lf', `${dir === 0 ? 'client' : 'server'} line ended by a bare LF (RFC 5321 2.3.8 requires CRLF)`, frame);
