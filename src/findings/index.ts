@@ -115,6 +115,15 @@ export function findingsFor(s: Session): Finding[] {
   return f;
 }
 
+/**
+ * Puts back the findings a session had when it was set aside (the UI keeps
+ * sessions past its memory budget as JSON on disk): the copy read back gets
+ * them instead of findings recomputed with other options.
+ */
+export function rememberFindings(s: Session, findings: Finding[]): void {
+  cache.set(s, findings);
+}
+
 /** Adds capture-level findings to each session they cite (among `sessions`), so filters and the detail view see them. */
 export function attachFindings(sessions: Iterable<Session>, findings: readonly Finding[]): void {
   const byId = new Map<number, Finding[]>();

@@ -5,10 +5,8 @@
  * state holds only what the screen is doing, and a counter to redraw.
  */
 import { Box, useApp, type Key } from 'ink';
-import { useMemo, useReducer, useRef } from 'react';
+import { useEffect, useMemo, useReducer, useRef } from 'react';
 import { extractMessages } from '../cli/extract-command.js';
-import { StatsAccumulator } from '../export/stats.js';
-import { formatStatsText } from '../export/stats-text.js';
 import { compileFilter } from '../filter/index.js';
 import { nextLang, type Lang } from '../explain/index.js';
 import type { Session } from '../session/model.js';
@@ -18,12 +16,12 @@ import { buildDetailLines, type DetailLine } from './detail-lines.js';
 import { DetailView } from './DetailView.js';
 import { linesWith, nextTarget, topFor } from './detail-search.js';
 import { exportKey, firstExportStep, firstExtractStep, type ExportContext, type ExportStep } from './export-dialog.js';
-import { describeExport, exportSessions } from './export-sessions.js';
+import { describeExport, exportSessions, type SessionSource } from './export-sessions.js';
 import { ExportPrompt } from './ExportPrompt.js';
 import { listFields, type CompiledFilter } from './filter-adapter.js';
 import { FilterBar } from './FilterBar.js';
 import { findingsFor } from '../findings/index.js';
-import { FindingsList, sessionById } from './findings-list.js';
+import { FindingsList } from './findings-list.js';
 import { FindingsView } from './FindingsView.js';
 import { Footer, type Screen } from './Footer.js';
 import { helpLines, HelpScreen } from './HelpScreen.js';
@@ -35,6 +33,7 @@ import { StatsView } from './StatsView.js';
 import { SearchLine } from './SearchLine.js';
 import { editLine, lineOf, type LineState } from './internal/line-editor.js';
 import { SessionStore } from './session-store.js';
+import { StatsJob } from './stats-job.js';
 import { StatusBar } from './StatusBar.js';
 import { useFilter } from './use-filter.js';
 import { useKeys } from './use-keys.js';
@@ -55,6 +54,8 @@ export interface AppProps {
   capture?: ExtractSource;
   /** Language of the explanations to start with (L switches). */
   lang?: Lang;
+  /** JSON bytes of whole sessions kept in memory (the rest go to a scratch file); RESIDENT_BYTES by default. */
+  residentBytes?: number;
 }
 
 /** What x needs to read the capture again. */
@@ -95,6 +96,15 @@ function matchedSet(filter: CompiledFilter, session: Session): Set<number> {
 const TRANSCRIPT_KINDS = new Set(['client', 'server', 'warn', 'error']);
 
 /** One value, rebuilt only when any of the things it was built from (compared by identity) changed. */
+/** Milliseconds of background work (a filter's scan, statistics) between looks at the keyboard. */
+const SLICE_MS = 30;
+
+/** The sessions at these store indices, read back one at a time (the indices are copied: the list may re-sort). */
+function filteredSessions(store: SessionStore, indices: readonly number[]): SessionSource {
+  const picked = indices.slice();
+  return { length: picked.length, get: (i) => store.at(picked[i]) };
+}
+
 class KeyedCache<T> {
   private key: readonly unknown[] = [];
   private value: T | undefined;
@@ -139,9 +149,10 @@ interface UiState {
 
 const LANG_NAMES: Record<Lang, string> = { en: 'English', zh: 'Simplified Chinese (简体中文)' };
 
-export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, capture, lang = 'en' }: AppProps) {
+export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, capture, lang = 'en', residentBytes }: AppProps) {
   const { exit } = useApp();
-  const store = useRef(new SessionStore()).current;
+  const findings = useRef(new FindingsList()).current;
+  const store = useRef(new SessionStore({ residentBytes, onAdd: (s) => findings.take(s) })).current;
   const model = useRef(new ListModel(store)).current;
   const [, redraw] = useReducer((n: number) => n + 1, 0);
   const load = useSessions(loader, store, model, batchMs);
@@ -150,7 +161,6 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, 
   const filter = useFilter(initialFilter);
   const quick = useMemo(() => quickFilters(listFields().map((f) => f.name)), []);
   const { columns: width, rows } = useTerminalSize();
-  const findings = useRef(new FindingsList()).current;
   const ui = useRef<UiState>({ screen: 'list', detail: null, helpTop: 0, exportFrom: 'list', exportStep: { kind: 'scope' }, lang, statsTop: 0 }).current;
 
   // The applied filter drives the list: re-filter when it changes (checked on every key, before the next key acts).
@@ -159,7 +169,7 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, 
     const applied = filter.current().applied;
     if (filteredBy.current !== applied) {
       filteredBy.current = applied;
-      model.setFilter(applied);
+      model.setFilter(applied, performance.now() + SLICE_MS);
     }
   };
   syncFilter();
@@ -198,21 +208,21 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, 
     return { lines, targets };
   };
   const findingsHeight = () => Math.max(2, height - 2);
-  // The statistics of the sessions the list shows, rebuilt only when they or the language changed (formatStatsText escapes wire text).
-  // While a large file loads, at most once a second: 100,000 sessions take a few hundred milliseconds.
-  const statsCache = useRef(new KeyedCache<string[]>()).current;
+  // The statistics of the sessions the list shows, counted again only when they or the language changed (formatStatsText escapes wire text).
+  // While a large file loads, at most once a second; the counting itself goes in slices (see the pump below).
+  const statsCache = useRef(new KeyedCache<StatsJob>()).current;
   const statsOf = useRef({ version: -1, at: 0 }).current;
-  const statsLines = () => {
+  const statsJob = () => {
     if (statsOf.version !== store.version && (loadRef.current.phase !== 'loading' || performance.now() - statsOf.at >= 1000)) {
       statsOf.version = store.version;
       statsOf.at = performance.now();
     }
-    return statsCache.get([statsOf.version, filter.current().applied, ui.lang], buildStats);
+    return statsCache.get([statsOf.version, filter.current().applied, ui.lang, model.behind === 0], () => new StatsJob(store, model.allIndices(), ui.lang));
   };
-  const buildStats = () => {
-    const acc = new StatsAccumulator(ui.lang);
-    for (const i of model.allIndices()) acc.add(store.at(i));
-    return formatStatsText(acc.result()).trimEnd().split('\n');
+  const statsLines = () => {
+    const job = statsJob();
+    if (!job.done) job.step(performance.now() + SLICE_MS);
+    return job.lines();
   };
   const findingRows = () => findings.rows(store, loadRef.current.phase !== 'loading');
   const detailHeight = () => Math.max(1, height - 2 - (ui.screen === 'export' && ui.exportFrom === 'detail' ? 2 : 0));
@@ -258,7 +268,7 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, 
 
   const exportContext = (): ExportContext => {
     const selected = ui.exportFrom === 'detail' ? ui.detail?.session : model.selected();
-    return { selected, filteredCount: model.length, filtered: () => store.pick(model.allIndices()) };
+    return { selected, filteredCount: model.length, filtered: () => filteredSessions(store, model.allIndices()) };
   };
   const startExport = (from: 'list' | 'detail') => {
     ui.exportFrom = from;
@@ -284,7 +294,7 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, 
       );
     }
     if (action?.kind === 'extract' && step.kind === 'extracting') {
-      const session = step.sessions[0];
+      const session = step.sessions.get(0);
       const done = (notice: { text: string; error?: boolean }) => {
         ui.notice = notice;
         show(ui.exportFrom);
@@ -355,7 +365,7 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, 
       else if (input === 'G' || key.end) findings.move(Number.MAX_SAFE_INTEGER, page);
       else if (key.return) {
         const f = findings.selected();
-        const s = f && f.evidence[0] ? sessionById(store, f.evidence[0].session) : undefined;
+        const s = f && f.evidence[0] ? store.byId(f.evidence[0].session) : undefined;
         if (s) {
           ui.detail = { session: s, top: 0, unfold: false };
           ui.detailFrom = 'findings';
@@ -430,8 +440,21 @@ export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, 
     }
   };
 
+  // Background work goes on in slices between renders, so keys are read between slices: the rest of a
+  // filter's scan over a big store, and the statistics view's counting.
+  useEffect(() => {
+    const pending = model.behind > 0 || (ui.screen === 'stats' && !statsJob().done);
+    if (!pending) return;
+    const timer = setTimeout(() => {
+      if (model.behind > 0) model.sync(performance.now() + SLICE_MS);
+      redraw();
+    }, 0);
+    return () => clearTimeout(timer);
+  });
+
   const filtered = filter.state.appliedText !== '';
-  const status = <StatusBar title={title} load={load} shown={model.length} filtered={filtered} width={width} />;
+  const scanned = model.behind > 0 ? 1 - model.behind / Math.max(1, store.length) : undefined;
+  const status = <StatusBar title={title} load={load} shown={model.length} filtered={filtered} scanned={scanned} width={width} />;
   const exportPrompt = (
     <ExportPrompt step={ui.exportStep} selected={exportContext().selected} filteredCount={model.length} width={width} />
   );

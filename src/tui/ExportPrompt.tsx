@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import type { Session } from '../session/model.js';
 import type { ExportStep } from './export-dialog.js';
+import type { SessionSource } from './export-sessions.js';
 
 export interface ExportPromptProps {
   step: ExportStep;
@@ -11,7 +12,7 @@ export interface ExportPromptProps {
   width: number;
 }
 
-const what = (sessions: Session[]) => (sessions.length === 1 ? `session ${sessions[0].id}` : `${sessions.length} sessions`);
+const what = (sessions: SessionSource) => (sessions.length === 1 ? `session ${sessions.get(0).id}` : `${sessions.length} sessions`);
 
 export function ExportPrompt({ step, selected, filteredCount, width }: ExportPromptProps) {
   let first: ReactNode;

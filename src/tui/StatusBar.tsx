@@ -11,11 +11,14 @@ export interface StatusBarProps {
   /** Sessions matching the applied filter. */
   shown: number;
   filtered: boolean;
+  /** While a filter is still being applied: the fraction of sessions looked at. */
+  scanned?: number;
   width: number;
 }
 
-export function StatusBar({ title, load, shown, filtered, width }: StatusBarProps) {
-  const count = `${load.sessions} session${load.sessions === 1 ? '' : 's'}` + (load.open ? ` (${load.open} in progress)` : '') + (filtered ? `, ${shown} match` : '');
+export function StatusBar({ title, load, shown, filtered, scanned, width }: StatusBarProps) {
+  const matching = scanned === undefined ? `, ${shown} match` : `, ${shown} match so far (filtering: ${Math.floor(scanned * 100)}%)`;
+  const count = `${load.sessions} session${load.sessions === 1 ? '' : 's'}` + (load.open ? ` (${load.open} in progress)` : '') + (filtered ? matching : '');
   if (load.phase === 'loading' && load.progress.live) {
     const l = load.progress.live;
     const drops = l.drops === null ? 'drops n/a' : `${l.drops.toLocaleString('en-US')} dropped`;

@@ -5,24 +5,24 @@
  */
 import type { Key } from 'ink';
 import type { Session } from '../session/model.js';
-import { defaultExportName, type ExportFormat } from './export-sessions.js';
+import { defaultExportName, sessionsOf, type ExportFormat, type SessionSource } from './export-sessions.js';
 import { editLine, lineOf, type LineState } from './internal/line-editor.js';
 
 export type ExportStep =
   | { kind: 'scope' }
-  | { kind: 'format'; sessions: Session[] }
-  | { kind: 'path'; sessions: Session[]; format: ExportFormat; line: LineState; error?: string }
-  | { kind: 'overwrite'; sessions: Session[]; format: ExportFormat; line: LineState }
-  | { kind: 'writing'; sessions: Session[]; format: ExportFormat; line: LineState }
+  | { kind: 'format'; sessions: SessionSource }
+  | { kind: 'path'; sessions: SessionSource; format: ExportFormat; line: LineState; error?: string }
+  | { kind: 'overwrite'; sessions: SessionSource; format: ExportFormat; line: LineState }
+  | { kind: 'writing'; sessions: SessionSource; format: ExportFormat; line: LineState }
   /** x in the detail view: the folder to extract the session's messages and attachments into. */
-  | { kind: 'folder'; sessions: Session[]; line: LineState; error?: string }
-  | { kind: 'extracting'; sessions: Session[]; line: LineState };
+  | { kind: 'folder'; sessions: SessionSource; line: LineState; error?: string }
+  | { kind: 'extracting'; sessions: SessionSource; line: LineState };
 
 export interface ExportContext {
   /** The selected (or open) session. */
   selected: Session | undefined;
   filteredCount: number;
-  filtered(): Session[];
+  filtered(): SessionSource;
 }
 
 export type ExportAction = { kind: 'cancel' } | { kind: 'write'; overwrite: boolean } | { kind: 'extract' };
@@ -34,12 +34,12 @@ export function defaultExtractFolder(session: Session): string {
 
 /** The first step of x: the folder, offered with a default name. */
 export function firstExtractStep(session: Session): ExportStep {
-  return { kind: 'folder', sessions: [session], line: lineOf(defaultExtractFolder(session)) };
+  return { kind: 'folder', sessions: sessionsOf([session]), line: lineOf(defaultExtractFolder(session)) };
 }
 
 /** The first step: straight to the format when there is only one session to export. */
 export function firstExportStep(ctx: ExportContext, onlySelected: boolean): ExportStep {
-  if ((onlySelected || ctx.filteredCount <= 1) && ctx.selected) return { kind: 'format', sessions: [ctx.selected] };
+  if ((onlySelected || ctx.filteredCount <= 1) && ctx.selected) return { kind: 'format', sessions: sessionsOf([ctx.selected]) };
   return { kind: 'scope' };
 }
 
@@ -47,7 +47,7 @@ export function exportKey(step: ExportStep, input: string, key: Partial<Key>, ct
   if (key.escape) return { step, action: { kind: 'cancel' } };
   switch (step.kind) {
     case 'scope':
-      if ((input === 's' || input === '1') && ctx.selected) return { step: { kind: 'format', sessions: [ctx.selected] } };
+      if ((input === 's' || input === '1') && ctx.selected) return { step: { kind: 'format', sessions: sessionsOf([ctx.selected]) } };
       if (input === 'a' && ctx.filteredCount > 0) return { step: { kind: 'format', sessions: ctx.filtered() } };
       return { step };
     case 'format': {

@@ -1,39 +1,50 @@
 /**
  * The findings view's content: every finding of the sessions read so far
- * (each session's own, cached per session) and, once the load is done, the
- * capture-level ones (password guessing, replies slow for their server),
- * which are then also attached to the sessions they cite so the detail view
- * and the filter see them. Rebuilt only when the store or the load phase
- * changed.
+ * (each session's own, taken as the session arrives) and, once the load is
+ * done, the capture-level ones (password guessing, replies slow for their
+ * server), which are then also given to the sessions they cite so the detail
+ * view and the filter see them. Sessions are taken as they are added to the
+ * store, so the list never needs them back from the store's scratch file.
  */
-import { attachFindings, findingsFor, FindingsAccumulator, sortFindings, type Finding } from '../findings/index.js';
+import { findingsFor, FindingsAccumulator, sortFindings, type Finding } from '../findings/index.js';
 import type { Session } from '../session/model.js';
 import type { SessionStore } from './session-store.js';
 
+/** While a capture loads, the list is rebuilt at most this often (milliseconds). */
+const REBUILD_MS = 1000;
+
 export class FindingsList {
-  private key = '';
+  /** Each session's own findings, by session id (only sessions that have some). */
+  private readonly own = new Map<number, Finding[]>();
+  private readonly acc = new FindingsAccumulator();
+  private changed = true;
+  private builtDone = false;
+  private builtAt = -Infinity;
   private list: Finding[] = [];
   cursor = 0;
   top = 0;
 
+  /** Takes a session as it is added to the store (a newer version of a live one replaces its findings). */
+  take(s: Session): void {
+    const own = findingsFor(s).filter((f) => f.scope === 'session');
+    if (own.length) this.own.set(s.id, own);
+    else this.own.delete(s.id);
+    // Capture-level state counts each session once: its final version.
+    if (s.closed !== 'open') this.acc.feed(s);
+    this.changed = true;
+  }
+
   /** The findings, most severe first, then by session. */
   rows(store: SessionStore, done: boolean): readonly Finding[] {
-    const key = `${store.version}/${done}`;
-    if (key === this.key) return this.list;
-    this.key = key;
-    const acc = new FindingsAccumulator();
-    const own: Finding[] = [];
-    const sessions: Session[] = [];
-    for (let i = 0; i < store.length; i++) {
-      const s = store.at(i);
-      sessions.push(s);
-      own.push(...findingsFor(s).filter((f) => f.scope === 'session'));
-      acc.feed(s);
-    }
-    const capture = acc.finish();
-    if (done) attachFindings(sessions, capture);
-    const bySession = (f: Finding) => f.evidence[0]?.session ?? 0;
-    this.list = sortFindings([...capture, ...own.sort((a, b) => bySession(a) - bySession(b))]);
+    const now = performance.now();
+    if (done === this.builtDone && (!this.changed || (!done && now - this.builtAt < REBUILD_MS))) return this.list;
+    this.changed = false;
+    this.builtDone = done;
+    this.builtAt = now;
+    const capture = this.acc.finish();
+    if (done) store.attachCaptureFindings(capture);
+    const own = [...this.own.keys()].sort((a, b) => a - b).flatMap((id) => this.own.get(id)!);
+    this.list = sortFindings([...capture, ...own]);
     this.cursor = Math.min(this.cursor, Math.max(0, this.list.length - 1));
     return this.list;
   }
@@ -47,10 +58,4 @@ export class FindingsList {
   selected(): Finding | undefined {
     return this.list[this.cursor];
   }
-}
-
-/** The session of the store with this id (sessions arrive out of id order). */
-export function sessionById(store: SessionStore, id: number): Session | undefined {
-  for (let i = 0; i < store.length; i++) if (store.at(i).id === id) return store.at(i);
-  return undefined;
 }

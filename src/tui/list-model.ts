@@ -7,7 +7,6 @@
  */
 import type { Session } from '../session/model.js';
 import type { ColumnKey } from './columns.js';
-import type { RowCells } from './row-cells.js';
 import type { SessionStore } from './session-store.js';
 
 /** The part of a compiled filter the list needs. */
@@ -25,33 +24,32 @@ const SEVERITY_RANK = { error: 0, warn: 1, ok: 2 } as const;
 type Compare = (a: number, b: number) => number;
 
 function comparator(store: SessionStore, sort: SortOrder): Compare {
-  const c = (i: number): RowCells => store.cellsAt(i);
-  const text = (key: keyof RowCells) => (a: number, b: number) => {
-    const x = c(a)[key] as string;
-    const y = c(b)[key] as string;
+  const rows = store.rows;
+  const text = (key: 'proto' | 'client' | 'server' | 'user' | 'outcome' | 'tls') => (a: number, b: number) => {
+    const x = rows.text(a, key);
+    const y = rows.text(b, key);
     // Empty cells (no user, no TLS) sort last in ascending order.
     if (x === '' || y === '') return x === y ? 0 : x === '' ? 1 : -1;
     return x < y ? -1 : x > y ? 1 : 0;
   };
-  const num = (key: 'exCount' | 'byteCount' | 'anomalyCount') => (a: number, b: number) => c(a)[key] - c(b)[key];
   const by: Record<ColumnKey, Compare> = {
-    id: (a, b) => store.at(a).id - store.at(b).id,
-    time: (a, b) => (store.at(a).start < store.at(b).start ? -1 : store.at(a).start > store.at(b).start ? 1 : 0),
+    id: (a, b) => rows.id(a) - rows.id(b),
+    time: (a, b) => rows.start(a) - rows.start(b),
     proto: text('proto'),
     client: text('client'),
     server: text('server'),
     user: text('user'),
     // Failures first (red, then yellow), then by label.
-    outcome: (a, b) => SEVERITY_RANK[c(a).severity] - SEVERITY_RANK[c(b).severity] || text('outcome')(a, b),
-    ex: num('exCount'),
-    bytes: num('byteCount'),
+    outcome: (a, b) => SEVERITY_RANK[rows.severity(a)] - SEVERITY_RANK[rows.severity(b)] || text('outcome')(a, b),
+    ex: (a, b) => rows.exCount(a) - rows.exCount(b),
+    bytes: (a, b) => rows.byteCount(a) - rows.byteCount(b),
     tls: text('tls'),
-    anomalies: (a, b) => c(b).anomalyCount - c(a).anomalyCount,
+    anomalies: (a, b) => rows.anomalyCount(b) - rows.anomalyCount(a),
   };
   const primary = by[sort.column];
   const sign = sort.descending ? -1 : 1;
   // Ties keep session order, whatever the direction.
-  return (a, b) => sign * primary(a, b) || store.at(a).id - store.at(b).id;
+  return (a, b) => sign * primary(a, b) || rows.id(a) - rows.id(b);
 }
 
 export class ListModel {
@@ -63,6 +61,8 @@ export class ListModel {
   private order: SortOrder = { column: 'id', descending: false };
   private cursorRow = 0;
   private topRow = 0;
+  /** The session selected when a filter was applied, to select again once the scan reaches it (unless the cursor moved). */
+  private wanted: number | undefined;
 
   constructor(private readonly store: SessionStore) {}
 
@@ -96,24 +96,43 @@ export class ListModel {
     return this.rows.length ? this.store.at(this.rows[this.cursorRow]) : undefined;
   }
 
-  /** Takes in the sessions added to the store since the last call; returns how many matched. */
-  sync(): number {
+  /** Sessions of the store not yet looked at by the filter (a filter over a big store is applied in slices). */
+  get behind(): number {
+    return this.store.length - this.scanned;
+  }
+
+  /**
+   * Takes in the sessions added to the store since the last call, or the
+   * rest of a filter's scan, until `deadline` (performance.now()); returns
+   * how many matched. The clock is read every 256 sessions.
+   */
+  sync(deadline = Infinity): number {
     const from = this.scanned;
     const to = this.store.length;
     if (from === to) return 0;
     const fresh: number[] = [];
-    for (let i = from; i < to; i++) if (this.test(i)) fresh.push(i);
-    this.scanned = to;
-    if (fresh.length === 0) return 0;
+    let i = from;
+    while (i < to) {
+      if (this.test(i)) fresh.push(i);
+      i++;
+      if ((i & 255) === 0 && performance.now() >= deadline) break;
+    }
+    this.scanned = i;
+    if (fresh.length === 0) {
+      if (this.behind === 0) this.wanted = undefined;
+      return 0;
+    }
     const byId = this.order.column === 'id' && !this.order.descending;
     // Sessions come in the order they end; in session order the common case is still an append.
     if (byId && this.inIdOrder(fresh)) {
       for (const i of fresh) this.rows.push(i);
+      if (this.wanted !== undefined) this.reselect(this.wanted);
     } else {
-      const keep = this.selectedIndex();
+      const keep = this.wanted ?? this.selectedIndex();
       this.rows = merge(this.rows, fresh.sort(comparator(this.store, this.order)), comparator(this.store, this.order));
       this.reselect(keep);
     }
+    if (this.behind === 0) this.wanted = undefined;
     return fresh.length;
   }
 
@@ -129,19 +148,19 @@ export class ListModel {
     this.reselect(keep);
   }
 
-  /** Applies a new filter (null: everything) to all sessions, keeping the selected session when it still matches. */
-  setFilter(predicate: SessionPredicate | null): void {
-    const keep = this.selectedIndex();
+  /**
+   * Applies a new filter (null: everything) to all sessions, keeping the
+   * selected session when it still matches. With a deadline, what is not
+   * scanned by then is left to later sync() calls (see `behind`), so keys
+   * stay responsive over a million sessions.
+   */
+  setFilter(predicate: SessionPredicate | null, deadline = Infinity): void {
+    const keep = this.wanted ?? this.selectedIndex();
     this.predicate = predicate;
     this.scanned = 0;
     this.rows = [];
-    const to = this.store.length;
-    const rows: number[] = [];
-    for (let i = 0; i < to; i++) if (this.test(i)) rows.push(i);
-    this.scanned = to;
-    rows.sort(comparator(this.store, this.order));
-    this.rows = rows;
-    this.reselect(keep);
+    this.wanted = keep;
+    this.sync(deadline);
   }
 
   setSort(order: SortOrder): void {
@@ -153,14 +172,17 @@ export class ListModel {
 
   /** Moves the cursor by `delta` rows (clamped). */
   move(delta: number): void {
+    this.wanted = undefined;
     this.cursorRow = clamp(this.cursorRow + delta, 0, this.rows.length - 1);
   }
 
   home(): void {
+    this.wanted = undefined;
     this.cursorRow = 0;
   }
 
   end(): void {
+    this.wanted = undefined;
     this.cursorRow = Math.max(0, this.rows.length - 1);
   }
 
@@ -175,9 +197,9 @@ export class ListModel {
 
   /** True when `fresh` (store indices) all come after the last row, in session-id order. */
   private inIdOrder(fresh: number[]): boolean {
-    let last = this.rows.length ? this.store.at(this.rows[this.rows.length - 1]).id : -Infinity;
+    let last = this.rows.length ? this.store.rows.id(this.rows[this.rows.length - 1]) : -Infinity;
     for (const i of fresh) {
-      const id = this.store.at(i).id;
+      const id = this.store.rows.id(i);
       if (id < last) return false;
       last = id;
     }
@@ -187,7 +209,7 @@ export class ListModel {
   private test(index: number): boolean {
     if (this.predicate === null) return true;
     try {
-      return this.predicate.matches(this.store.at(index));
+      return this.predicate.matches(this.store.peek(index));
     } catch {
       return false;
     }
@@ -199,6 +221,7 @@ export class ListModel {
 
   private reselect(index: number | undefined): void {
     const row = index === undefined ? -1 : this.rows.indexOf(index);
+    if (row >= 0) this.wanted = undefined;
     this.cursorRow = row >= 0 ? row : clamp(this.cursorRow, 0, Math.max(0, this.rows.length - 1));
   }
 }

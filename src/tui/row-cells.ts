@@ -1,13 +1,10 @@
 /**
- * The cells of one session-list row, computed once per session (lazily, on
- * first display or sort) and reused for every frame after that. Texts from the
- * wire (user, outcome) are escaped here, once.
+ * The cells of one session-list row as drawn (RowTable formats them from its
+ * columns), and the colour of a reply or session. Texts from the wire (user,
+ * outcome) are escaped once, when the row is stored.
  */
-import { endpointText } from '../export/follow.js';
-import { isFailure, sessionOutcome, sessionUser } from '../export/outcome.js';
-import { formatBytes } from '../export/session-line.js';
+import { isFailure } from '../export/outcome.js';
 import type { Reply, Session } from '../session/model.js';
-import { escapeString } from '../util/escape.js';
 
 /** How a reply or a session ended, for colour: error red (5xx, -ERR, NO, BAD), warn yellow (4xx). */
 export type Severity = 'ok' | 'warn' | 'error';
@@ -43,8 +40,6 @@ export interface RowCells {
   anomalyCount: number;
 }
 
-const PROTO: Record<string, string> = { smtp: 'SMTP', pop3: 'POP3', imap: 'IMAP' };
-
 /** Red or yellow: a 4xx SMTP reply is a temporary failure, everything else that fails is permanent. */
 export function replySeverity(reply: Reply | null | undefined): Severity {
   if (!isFailure(reply)) return 'ok';
@@ -60,27 +55,4 @@ export function sessionSeverity(s: Session): Severity {
     if (sev !== 'ok') return sev;
   }
   return failedAuth ? 'error' : 'ok';
-}
-
-export function rowCells(s: Session): RowCells {
-  const user = sessionUser(s);
-  const outcome = sessionOutcome(s);
-  const bytes = s.bytes.client + s.bytes.server;
-  return {
-    id: String(s.id),
-    time: s.start.slice(11, 19),
-    proto: PROTO[s.protocol] ?? s.protocol.toUpperCase(),
-    client: endpointText(s.client),
-    server: endpointText(s.server),
-    user: user ? escapeString(user) : '',
-    outcome: escapeString(outcome.label),
-    severity: outcome.failed ? sessionSeverity(s) : 'ok',
-    ex: String(s.exchanges.length),
-    bytes: formatBytes(bytes),
-    tls: s.tls ? 'TLS' : '',
-    anomalies: s.anomalies.length ? `!${s.anomalies.length}` : '',
-    exCount: s.exchanges.length,
-    byteCount: bytes,
-    anomalyCount: s.anomalies.length,
-  };
 }

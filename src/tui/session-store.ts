@@ -1,23 +1,73 @@
 /**
  * Every session read so far, in the order they came, kept outside React
- * state: the UI holds 100,000 sessions without copying arrays on each update.
- * Row cells are computed the first time a row is needed and kept. A session
- * whose id is already here (a live session in progress, then finished)
- * replaces the earlier one in its place.
+ * state, in memory bounded by design:
+ *
+ * - every session's row (what the list shows and sorts by) in a RowTable,
+ *   about 100 bytes each;
+ * - whole sessions in memory until their JSON reaches `residentBytes`
+ *   (8 MiB by default: every session of an ordinary capture, some thousands); past that, a
+ *   session goes to a scratch file as JSON with its findings and is read
+ *   back when something needs it whole (the detail view, a filter, stats,
+ *   an export). The last sessions read back are kept, so the one open in the
+ *   detail view stays the same object.
+ *
+ * A session whose id is already here (a live session in progress, then
+ * finished) replaces the earlier one in its place.
  */
+import { attachFindings, findingsFor, rememberFindings, type Finding } from '../findings/index.js';
 import type { Session } from '../session/model.js';
-import { rowCells, type RowCells } from './row-cells.js';
+import type { RowCells } from './row-cells.js';
+import { RowTable } from './row-table.js';
+import { SpillFile } from './spill-file.js';
+
+/** JSON bytes of whole sessions kept in memory before the rest go to the scratch file. */
+export const RESIDENT_BYTES = 8 << 20;
+/** Sessions read back from the scratch file that stay parsed (the detail view's, mostly). */
+const RECENT_SESSIONS = 64;
+/** Row cells formatted for drawing that are kept (a screen's worth, many times over). */
+const CELL_CACHE = 1024;
+
+export interface StoreOptions {
+  /** JSON bytes of whole sessions kept in memory (0: every session goes to the scratch file). */
+  residentBytes?: number;
+  /** Where the scratch file is made (the system's temporary folder by default). */
+  scratchDir?: string;
+  /** Called with each session as it is added, while it is still whole in memory (the findings list takes them so). */
+  onAdd?: (session: Session) => void;
+}
 
 export class SessionStore {
-  private readonly list: Session[] = [];
-  private readonly cells: (RowCells | undefined)[] = [];
-  private readonly indexById = new Map<number, number>();
+  readonly rows = new RowTable();
+  private count = 0;
+  /** Whole sessions in memory, by index; undefined for those in the scratch file. */
+  private readonly resident: (Session | undefined)[] = [];
+  /** JSON size of each session (resident or not), and where a spilled one is. */
+  private readonly sizes: number[] = [];
+  private readonly offsets: number[] = [];
+  private residentUsed = 0;
+  private readonly residentLimit: number;
+  private spill: SpillFile | null = null;
+  private readonly scratchDir?: string;
+  private readonly onAdd?: (session: Session) => void;
+  private readonly recent = new Map<number, Session>();
+  private readonly cellCache = new Map<number, RowCells>();
+  /** Index + 1 by session id (ids are dense: numbered as connections open). */
+  private readonly indexById: number[] = [];
   private openCount = 0;
+  /** Capture-level findings, given to each session they cite, also when it is read back. */
+  private captureFindings: readonly Finding[] = [];
+  private readonly cited = new Set<number>();
   /** Grows with every change, for views that cache what they derive from the store. */
   version = 0;
 
+  constructor(options: StoreOptions = {}) {
+    this.residentLimit = options.residentBytes ?? RESIDENT_BYTES;
+    this.scratchDir = options.scratchDir;
+    this.onAdd = options.onAdd;
+  }
+
   get length(): number {
-    return this.list.length;
+    return this.count;
   }
 
   /** Sessions still in progress (live snapshots). */
@@ -25,47 +75,119 @@ export class SessionStore {
     return this.openCount;
   }
 
+  /** Sessions kept in the scratch file, and its size in bytes. */
+  get spilled(): { sessions: number; bytes: number } {
+    let sessions = 0;
+    for (let i = 0; i < this.count; i++) if (this.resident[i] === undefined) sessions++;
+    return { sessions, bytes: this.spill?.size ?? 0 };
+  }
+
   /** Adds sessions; returns the indices of those that replaced an earlier version (same id). */
   add(sessions: readonly Session[]): number[] {
     const replaced: number[] = [];
     for (const s of sessions) {
       if (s.closed === 'open') this.openCount++;
-      const at = this.indexById.get(s.id);
+      let at = this.indexOf(s.id);
       if (at === undefined) {
-        this.indexById.set(s.id, this.list.length);
-        this.list.push(s);
-        continue;
+        at = this.count++;
+        this.indexById[s.id] = at + 1;
+      } else {
+        if (this.rows.isOpen(at)) this.openCount--;
+        replaced.push(at);
       }
-      if (this.list[at]!.closed === 'open') this.openCount--;
-      this.list[at] = s;
-      this.cells[at] = undefined;
-      replaced.push(at);
+      this.rows.set(at, s);
+      this.cellCache.delete(at);
+      this.place(at, s);
+      this.onAdd?.(s);
     }
     if (sessions.length) this.version++;
     return replaced;
   }
 
-  /** The current version of session `id`. */
-  byId(id: number): Session | undefined {
-    const at = this.indexById.get(id);
-    return at === undefined ? undefined : this.list[at];
+  /** Store index of session `id`. */
+  indexOf(id: number): number | undefined {
+    const at = this.indexById[id];
+    return at ? at - 1 : undefined;
   }
 
+  /** The current version of session `id` (kept parsed while it is in use). */
+  byId(id: number): Session | undefined {
+    const at = this.indexOf(id);
+    return at === undefined ? undefined : this.at(at);
+  }
+
+  /** The whole session at `index`, kept parsed for the next call (the detail view, an export). */
   at(index: number): Session {
-    return this.list[index];
+    const held = this.resident[index] ?? this.recent.get(index);
+    if (held) return held;
+    const s = this.load(index);
+    if (this.recent.size >= RECENT_SESSIONS) this.recent.delete(this.recent.keys().next().value!);
+    this.recent.set(index, s);
+    return s;
+  }
+
+  /** The whole session at `index` for one look (filters, statistics): not kept, so a scan of every session does not push out the one in use. */
+  peek(index: number): Session {
+    return this.resident[index] ?? this.recent.get(index) ?? this.load(index);
   }
 
   cellsAt(index: number): RowCells {
-    let c = this.cells[index];
+    let c = this.cellCache.get(index);
     if (c === undefined) {
-      c = rowCells(this.list[index]);
-      this.cells[index] = c;
+      if (this.cellCache.size >= CELL_CACHE) this.cellCache.clear();
+      c = this.rows.cells(index);
+      this.cellCache.set(index, c);
     }
     return c;
   }
 
-  /** The sessions at these store indices, in that order. */
-  pick(indices: readonly number[]): Session[] {
-    return indices.map((i) => this.list[i]);
+  /** Gives capture-level findings to the sessions they cite, now and whenever one is read back. */
+  attachCaptureFindings(findings: readonly Finding[]): void {
+    this.captureFindings = findings;
+    this.cited.clear();
+    for (const f of findings) if (f.scope === 'capture') for (const e of f.evidence) this.cited.add(e.session);
+    const held: Session[] = [];
+    for (const id of this.cited) {
+      const at = this.indexOf(id);
+      const s = at === undefined ? undefined : this.resident[at] ?? this.recent.get(at);
+      if (s) held.push(s);
+    }
+    attachFindings(held, findings);
+  }
+
+  /** Frees the scratch file. */
+  close(): void {
+    this.spill?.close();
+    this.spill = null;
+  }
+
+  /** Keeps the session in memory while the budget allows, else writes it to the scratch file. */
+  private place(at: number, s: Session): void {
+    const before = this.resident[at];
+    if (before) this.residentUsed -= this.sizes[at];
+    this.recent.delete(at);
+    const json = JSON.stringify(s);
+    this.sizes[at] = json.length;
+    if (this.residentUsed + json.length <= this.residentLimit) {
+      this.resident[at] = s;
+      this.residentUsed += json.length;
+      return;
+    }
+    this.resident[at] = undefined;
+    // The session's findings go with it: they may have been computed with --local-domain.
+    const record = Buffer.from(`${json}\n${JSON.stringify(findingsFor(s))}`);
+    this.spill ??= new SpillFile(this.scratchDir);
+    this.offsets[at] = this.spill.append(record);
+    this.sizes[at] = record.length;
+  }
+
+  private load(index: number): Session {
+    if (!this.spill) throw new Error(`session store: no session at ${index}`);
+    const text = this.spill.read(this.offsets[index], this.sizes[index]).toString('utf8');
+    const cut = text.indexOf('\n');
+    const s = JSON.parse(text.slice(0, cut)) as Session;
+    rememberFindings(s, JSON.parse(text.slice(cut + 1)) as Finding[]);
+    if (this.cited.has(s.id)) attachFindings([s], this.captureFindings);
+    return s;
   }
 }

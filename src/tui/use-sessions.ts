@@ -71,7 +71,8 @@ export function useSessions(loader: SessionLoader, store: SessionStore, model: L
       if (pending.length) {
         const replaced = store.add(pending);
         pending = [];
-        model.sync();
+        // Bounded: the rest of a filter's scan over a big store goes on between renders (see App).
+        model.sync(performance.now() + 50);
         model.refresh(replaced);
         if (firstRowMs === undefined) {
           firstRowAt = performance.now();

@@ -1,0 +1,44 @@
+/**
+ * The statistics view's numbers, gathered in slices: a million sessions take
+ * seconds to read back from the store, so the view shows what is counted so
+ * far (and how far it got) while keys keep working.
+ */
+import type { Lang } from '../explain/index.js';
+import { StatsAccumulator } from '../export/stats.js';
+import { formatStatsText } from '../export/stats-text.js';
+import type { SessionStore } from './session-store.js';
+
+export class StatsJob {
+  private readonly acc: StatsAccumulator;
+  private readonly indices: readonly number[];
+  private next = 0;
+  private text: string[] | null = null;
+
+  /** `indices`: the store indices to count (copied: the list may re-sort its own array meanwhile). */
+  constructor(private readonly store: SessionStore, indices: readonly number[], lang: Lang) {
+    this.acc = new StatsAccumulator(lang);
+    this.indices = indices.slice();
+  }
+
+  get done(): boolean {
+    return this.next >= this.indices.length;
+  }
+
+  /** Counts sessions until `deadline` (performance.now()). */
+  step(deadline: number): void {
+    const n = this.indices.length;
+    while (this.next < n) {
+      this.acc.add(this.store.peek(this.indices[this.next++]));
+      if ((this.next & 127) === 0 && performance.now() >= deadline) break;
+    }
+    this.text = null;
+  }
+
+  /** The statistics text so far; while counting, a first line says how far it got. */
+  lines(): string[] {
+    this.text ??= formatStatsText(this.acc.result()).trimEnd().split('\n');
+    if (this.done) return this.text;
+    const pct = Math.floor((100 * this.next) / this.indices.length);
+    return [`(counting: ${this.next.toLocaleString('en-US')} of ${this.indices.length.toLocaleString('en-US')} sessions, ${pct}%)`, ...this.text];
+  }
+}
