@@ -83,7 +83,7 @@ function label(input: FloodInput): string {
 }
 
 /** The input's capture in bench/out/, generated unless a file of the same parameters (its name) is there. */
-async function ensureFlood(input: FloodInput, seed: number): Promise<{ file: string; connections: number }> {
+export async function ensureFlood(input: FloodInput, seed: number): Promise<{ file: string; connections: number }> {
   const name = input.kind === 'compress' ? `flood-compress-${input.inflatedBytes! / 1e6}mb-seed${seed}.pcap` : `flood-${input.kind}-${input.sessions}-seed${seed}.pcap`;
   const file = join(outDir, name);
   if (!existsSync(file)) {

@@ -8,7 +8,7 @@
  *
  *   npm run bench -- [--mb 220] [--seed 1] [--runs 5] [--tshark-runs 3] [--no-tshark] [--no-tls] [--no-mime]
  *                    [--no-stages] [--no-workers] [--workers-list 0,1,N-1] [--no-flat] [--flat-mb 50,500] [--flat-runs 1] [--huge] [--huge-mb 5000]
- *                    [--no-flood] [--flood-runs 3] [--flood-scale 1] [--flood-read-args '...']
+ *                    [--no-flood] [--flood-runs 3] [--flood-scale 1] [--flood-read-args '...'] [--no-ui] [--ui-scale 1]
  *
  * It also runs the end-to-end `mailscope read --format ndjson` on that file and
  * on one twice its size, to show that peak memory does not grow with the size,
@@ -22,6 +22,7 @@
  *   5000 MiB with --huge (minutes, 5 GB of disk; deleted afterwards) (--no-flat skips it);
  * then the floods (flood-bench.ts: tiny sessions, half-open, left open, a
  * COMPRESS bomb; sessions/s and peak RSS against 256 MiB; --no-flood skips it),
+ * then the UI on the tiny floods in tmux (ui-bench.ts: first row, load, a filter, key wait, peak RSS; --no-ui skips it),
  * then the TLS decryption bench (tls-bench.ts) and the MIME parser comparison (mime-compare.ts).
  * Every figure goes into bench/out/results.json, rewritten after each part.
  */
@@ -31,6 +32,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { benchDist, ensureCapture, flag, hasFlag, measureCommand as measure, median, outDir, root, stringFlag } from './common.js';
 import { floodBench, floodOptionsFromArgv } from './flood-bench.js';
+import { uiBench } from './ui-bench.js';
 import { flatMemoryBench, workersBench } from './read-scaling.js';
 
 /** A measured command as the tables want it: frames stands for the output lines. */
@@ -158,6 +160,12 @@ if (!hasFlag('no-flat')) {
 // The floods of issue 13 (bench/flood-bench.ts): tiny, half-open, open, compress.
 if (!hasFlag('no-flood')) {
   results.flood = await floodBench(floodOptionsFromArgv());
+  saveResults();
+}
+
+// The UI on the tiny floods in a real terminal (bench/ui-bench.ts: tmux); --no-ui skips it.
+if (!hasFlag('no-ui')) {
+  results.ui = await uiBench(flag('ui-scale', 1), seed);
   saveResults();
 }
 

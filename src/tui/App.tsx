@@ -149,7 +149,7 @@ interface UiState {
 
 const LANG_NAMES: Record<Lang, string> = { en: 'English', zh: 'Simplified Chinese (简体中文)' };
 
-export function App({ title, loader, initialFilter = '', batchMs = 100, onQuit, capture, lang = 'en', residentBytes }: AppProps) {
+export function App({ title, loader, initialFilter = '', batchMs = 200, onQuit, capture, lang = 'en', residentBytes }: AppProps) {
   const { exit } = useApp();
   const findings = useRef(new FindingsList()).current;
   const store = useRef(new SessionStore({ residentBytes, onAdd: (s) => findings.take(s) })).current;

@@ -129,7 +129,8 @@ export class ListModel {
       if (this.wanted !== undefined) this.reselect(this.wanted);
     } else {
       const keep = this.wanted ?? this.selectedIndex();
-      this.rows = merge(this.rows, fresh.sort(comparator(this.store, this.order)), comparator(this.store, this.order));
+      const cmp = comparator(this.store, this.order);
+      mergeInto(this.rows, fresh.sort(cmp), cmp);
       this.reselect(keep);
     }
     if (this.behind === 0) this.wanted = undefined;
@@ -228,6 +229,27 @@ export class ListModel {
 
 function clamp(n: number, lo: number, hi: number): number {
   return n < lo ? lo : n > hi ? hi : n;
+}
+
+/**
+ * Merges sorted `fresh` into sorted `rows` in place. Only the part of `rows`
+ * after where the first fresh row goes is rewritten: sessions arrive nearly
+ * in order, so taking in a batch costs the batch, not the whole list.
+ */
+function mergeInto(rows: number[], fresh: number[], cmp: Compare): void {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cmp(rows[mid], fresh[0]) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  const tail = rows.splice(lo);
+  let i = 0;
+  let j = 0;
+  while (i < tail.length && j < fresh.length) rows.push(cmp(tail[i], fresh[j]) <= 0 ? tail[i++] : fresh[j++]);
+  while (i < tail.length) rows.push(tail[i++]);
+  while (j < fresh.length) rows.push(fresh[j++]);
 }
 
 /** Merges two sorted arrays. */

@@ -1,7 +1,8 @@
 /**
- * Loads sessions in the background while the UI runs. Sessions go into the
- * SessionStore (outside React state) and the list model takes them in
- * batches: every `intervalMs`, never per session, so reading 100,000
+ * Loads sessions in the background while the UI runs. Each session goes into
+ * the SessionStore (outside React state) as it arrives, so that work is spread
+ * over the read instead of coming in lumps between keys; the list model takes
+ * them in batches: every `intervalMs`, never per session, so reading 100,000
  * sessions costs a few dozen renders. The first batch is taken at once, so
  * the first row shows as soon as the first session is decoded.
  */
@@ -61,19 +62,20 @@ export function useSessions(loader: SessionLoader, store: SessionStore, model: L
     if (started.current) return;
     started.current = true;
     const t0 = performance.now();
-    let pending: Session[] = [];
+    let pending = 0;
+    let replaced: number[] = [];
     let progress: LoadProgress = { frames: 0, bytesRead: 0, totalBytes: 0 };
     let firstRowMs: number | undefined;
     let firstRowAt: number | undefined;
     let stopped = false;
     const flush = (final?: Partial<LoadState>) => {
       if (stopped) return;
-      if (pending.length) {
-        const replaced = store.add(pending);
-        pending = [];
+      if (pending) {
+        pending = 0;
         // Bounded: the rest of a filter's scan over a big store goes on between renders (see App).
         model.sync(performance.now() + 50);
         model.refresh(replaced);
+        replaced = [];
         if (firstRowMs === undefined) {
           firstRowAt = performance.now();
           firstRowMs = firstRowAt - t0;
@@ -85,7 +87,9 @@ export function useSessions(loader: SessionLoader, store: SessionStore, model: L
     let firstScheduled = false;
     loader({
       onSession(s) {
-        pending.push(s);
+        if (stopped) return;
+        pending++;
+        for (const at of store.add([s])) replaced.push(at);
         if (!firstScheduled) {
           firstScheduled = true;
           setImmediate(() => flush());
