@@ -140,7 +140,7 @@ export async function startLiveForUi(args: Pick<CaptureArgs, 'iface' | 'bpf' | '
 export async function captureCommand(args: CaptureArgs): Promise<number> {
   if (args.listInterfaces) return listCommand();
   const config = captureConfig(args);
-  const filter = compileOrReport(args.filter);
+  const filter = compileOrReport(args.filter, args.showSecrets);
   if (!filter) return EXIT.usage;
   const chosen = selectBackend();
   if (!chosen) return EXIT.unreadable;

@@ -188,7 +188,7 @@ export async function extractCommand(args: ExtractArgs): Promise<number> {
     warn(`mailscope: --max-file-mb and --max-total-mb take a number of MiB, 0 for no cap (got ${maxFileBytes === null ? args.maxFileMb : args.maxTotalMb})`);
     return 1;
   }
-  const filter = compileOrReport(args.filter);
+  const filter = compileOrReport(args.filter, args.showSecrets);
   if (!filter) return 1;
   const r = await extractMessages({
     files: args.files, out: args.out, overwrite: args.overwrite, filter, showSecrets: args.showSecrets, decodeAs: args.decodeAs, localDomain: args.localDomain,

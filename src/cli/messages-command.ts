@@ -9,7 +9,7 @@ export interface MessagesArgs extends SessionArgs {
 }
 
 export async function messagesCommand(args: MessagesArgs): Promise<number> {
-  const filter = compileOrReport(args.filter);
+  const filter = compileOrReport(args.filter, args.showSecrets);
   if (!filter) return 1;
   const out = new Output(process.stdout);
   let count = 0;

@@ -68,7 +68,7 @@ export async function eachSession(args: SessionArgs & { bodies?: number }, onSes
 }
 
 export async function readCommand(args: ReadArgs): Promise<number> {
-  const filter = compileOrReport(args.filter);
+  const filter = compileOrReport(args.filter, args.showSecrets);
   if (!filter) return 1;
   const out = new Output(process.stdout);
   const job: SessionJob = { format: args.format, width: Math.max(80, process.stdout.columns ?? 80), filter: args.filter ?? '', localDomain: args.localDomain };
@@ -129,7 +129,7 @@ function workerCount(args: ReadArgs): number {
 }
 
 export async function transcriptCommand(args: TranscriptArgs): Promise<number> {
-  const filter = compileOrReport(args.filter);
+  const filter = compileOrReport(args.filter, args.showSecrets);
   if (!filter) return 1;
   const wanted = new Set(args.session);
   const out = new Output(process.stdout);

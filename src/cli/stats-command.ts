@@ -13,7 +13,7 @@ export interface StatsArgs extends SessionArgs {
 }
 
 export async function statsCommand(args: StatsArgs): Promise<number> {
-  const filter = compileOrReport(args.filter);
+  const filter = compileOrReport(args.filter, args.showSecrets);
   if (!filter) return 1;
   const stats = new StatsAccumulator(args.lang);
   const code = await eachSession(args, (s) => {

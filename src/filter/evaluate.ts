@@ -8,12 +8,14 @@
  */
 import type { Session } from '../session/model.js';
 import { FIELDS } from './fields.js';
+import type { SliceRange } from './parser.js';
 import type { Checked, Expr, SetMember } from './typecheck.js';
-import { equal, inCidr, order, type Cidr, type Ip, type Value } from './values.js';
+import { equal, formatIp, inCidr, order, type Cidr, type Ip, type Value } from './values.js';
 
 /** One evaluation: a session, optionally narrowed to one exchange, and the values read so far. */
 export class EvalContext {
   private readonly cache: Array<Value[] | undefined>;
+  private contentCache?: Array<Value[] | undefined>;
   constructor(readonly session: Session, readonly exchange: number = -1, shared?: Array<Value[] | undefined>) {
     // Session-level values can be shared between the exchanges of one session.
     this.cache = new Array(FIELDS.length);
@@ -33,6 +35,18 @@ export class EvalContext {
         v = def.session(this.session);
       }
       this.cache[slot] = v;
+    }
+    return v;
+  }
+
+  /** The text of a protocol (for contains / matches on it): the exchange's alone when narrowed to one. */
+  content(slot: number): Value[] {
+    this.contentCache ??= new Array(FIELDS.length);
+    let v = this.contentCache[slot];
+    if (v === undefined) {
+      const def = FIELDS[slot];
+      v = this.exchange >= 0 && def.exchangeContent ? def.exchangeContent(this.session, this.exchange) : def.content!(this.session);
+      this.contentCache[slot] = v;
     }
     return v;
   }
@@ -61,9 +75,12 @@ export function compileTree(node: Checked): Test {
     }
     case 'exists': {
       const get = getter(node.expr);
-      // A boolean field is a flag: bare, it asks "is it true?" (auth.failed, tcp.analysis.retransmission).
-      if (node.expr.type === 'boolean') return (c) => get(c).includes(true);
       return (c) => get(c).length > 0;
+    }
+    case 'flag': {
+      // A boolean field of ours is a flag: bare, it asks "is it true?" (auth.failed, tcp.analysis.retransmission).
+      const get = getter(node.expr);
+      return (c) => get(c).includes(true);
     }
     case 'matches': {
       const get = getter(node.left);
@@ -85,7 +102,24 @@ function getter(e: Expr): Getter {
   switch (e.kind) {
     case 'field': {
       const slot = e.slot;
+      if (e.caseless) return (c) => c.get(slot).map((v) => (v as string).toLowerCase());
       return (c) => c.get(slot);
+    }
+    case 'content': {
+      const slot = e.slot;
+      return (c) => c.content(slot);
+    }
+    case 'slice': {
+      const arg = getter(e.arg);
+      const ranges = e.ranges;
+      return (c) => {
+        const out: Value[] = [];
+        for (const v of arg(c)) {
+          const cut = sliceOf(v as string, ranges);
+          if (cut !== null) out.push(cut);
+        }
+        return out;
+      };
     }
     case 'const': {
       const one = [e.value];
@@ -100,9 +134,43 @@ function getter(e: Expr): Getter {
         case 'len': return (c) => arg(c).map((v) => (v as string).length);
         case 'lower': return (c) => arg(c).map((v) => (v as string).toLowerCase());
         case 'upper': return (c) => arg(c).map((v) => (v as string).toUpperCase());
+        case 'string': return (c) => arg(c).map(stringOf);
+        case 'max': return (c) => extreme(arg(c), 1);
+        case 'min': return (c) => extreme(arg(c), -1);
+        case 'abs': return (c) => arg(c).map((v) => Math.abs(v as number));
       }
     }
   }
+}
+
+/**
+ * The characters a slice takes from a text, or null when a range starts
+ * past its end (Wireshark: the field has no such bytes, so the test is false).
+ */
+function sliceOf(text: string, ranges: readonly SliceRange[]): string | null {
+  let out = '';
+  for (const r of ranges) {
+    const start = r.start < 0 ? text.length + r.start : r.start;
+    if (start < 0 || start >= text.length) return null;
+    const end = r.length === undefined ? text.length : start + r.length;
+    if (end > text.length) return null;
+    out += text.slice(start, end);
+  }
+  return out;
+}
+
+/** string(): a value as Wireshark writes it (addresses in their usual form). */
+function stringOf(v: Value): string {
+  if (typeof v === 'object') return formatIp(v);
+  return String(v);
+}
+
+/** max() / min(): one value, the largest (sign 1) or smallest (-1); none of none. */
+function extreme(vs: Value[], sign: 1 | -1): Value[] {
+  if (vs.length === 0) return vs;
+  let best = vs[0] as number;
+  for (let i = 1; i < vs.length; i++) if (((vs[i] as number) - best) * sign > 0) best = vs[i] as number;
+  return [best];
 }
 
 function operand(e: Expr): Operand {

@@ -5,7 +5,7 @@
  */
 import { isFailure } from '../export/outcome.js';
 import type { AuthAttempt, Reply, Session } from '../session/model.js';
-import { FALSE, NONE, TRUE, define, flag, perExchange, replies, secondsBetween, session, str } from './field-registry.js';
+import { FALSE, NONE, TRUE, define, flag, perExchange, replies, secondsBetween, str } from './field-registry.js';
 
 /** The text between < and > of "FROM:<a@b>" / "TO:<a@b>" (RFC 5321 4.1.2), or the first word when there are no brackets. */
 function pathOf(args: string, keyword: 'FROM' | 'TO'): string | null {
@@ -51,19 +51,17 @@ function imapLoginUser(args: string): string | null {
   return atom ? atom[0] : null;
 }
 
-// --- protocols ---
-
-session('smtp', 'protocol', true, 'the session is SMTP', (s) => (s.protocol === 'smtp' ? TRUE : NONE));
-session('pop', 'protocol', true, 'the session is POP3', (s) => (s.protocol === 'pop3' ? TRUE : NONE));
-session('imap', 'protocol', true, 'the session is IMAP', (s) => (s.protocol === 'imap' ? TRUE : NONE));
-session('tls', 'protocol', true, 'the session used TLS (implicit, or after STARTTLS / STLS)', (s) => (s.tls ? TRUE : NONE));
-perExchange('imf', 'protocol', true, 'the session carried a mail message (SMTP DATA / BDAT, POP3 RETR / TOP, IMAP FETCH / APPEND)',
-  (ex) => (ex.bodies && ex.bodies.length > 0 ? TRUE : NONE));
+/**
+ * Command verbs are case-insensitive (RFC 5321 2.4, RFC 1939 3, RFC 9051 9)
+ * and stored upper case; tshark keeps them as sent. Compared without regard
+ * to case, smtp.req.command == "helo" finds a HELO as Wireshark finds a helo.
+ */
+const VERB = { caseless: true, differs: 'compared without regard to case: the verb is stored upper case, tshark keeps it as sent' };
 
 // --- SMTP ---
 
 perExchange('smtp.req.command', 'string', true, 'SMTP command verb, upper case ("MAIL"); AUTH continuation lines are not commands',
-  (ex) => (ex.command ? [ex.command.verb] : NONE), 'smtp');
+  (ex) => (ex.command ? [ex.command.verb] : NONE), 'smtp', VERB);
 perExchange('smtp.req.parameter', 'string', true, 'SMTP command arguments, the rest of the line ("FROM:<a@example.com> SIZE=100")',
   (ex) => (ex.command && ex.command.args !== '' ? [ex.command.args] : NONE), 'smtp');
 perExchange('smtp.response.code', 'number', true, 'SMTP reply code of every reply, intermediate ones (334, 354) included',
@@ -91,7 +89,7 @@ perExchange('smtp.greeting', 'string', false, 'text of the server\'s greeting af
 // --- POP3 ---
 
 perExchange('pop.request.command', 'string', true, 'POP3 command verb, upper case ("USER", "RETR")',
-  (ex) => (ex.command ? [ex.command.verb] : NONE), 'pop3');
+  (ex) => (ex.command ? [ex.command.verb] : NONE), 'pop3', VERB);
 perExchange('pop.request.parameter', 'string', true, 'POP3 command arguments ("alice", "1"); passwords are "<redacted>"',
   (ex) => (ex.command && ex.command.args !== '' ? [ex.command.args] : NONE), 'pop3');
 perExchange('pop.response.indicator', 'string', true, 'POP3 status indicator: "+OK" or "-ERR"',
@@ -104,7 +102,7 @@ perExchange('pop.response.code', 'string', false, 'RFC 2449 response code in bra
 // --- IMAP ---
 
 perExchange('imap.request.command', 'string', true, 'IMAP command, upper case ("LOGIN", "UID FETCH")',
-  (ex) => (ex.command ? [ex.command.verb] : NONE), 'imap');
+  (ex) => (ex.command ? [ex.command.verb] : NONE), 'imap', VERB);
 perExchange('imap.request_tag', 'string', true, 'IMAP command tag ("A001")',
   (ex) => str(ex.command?.tag), 'imap');
 perExchange('imap.request.username', 'string', true, 'user name of an IMAP LOGIN command',
@@ -121,7 +119,7 @@ perExchange('imap.response.code', 'string', false, 'IMAP response code in bracke
 // --- any mail protocol ---
 
 perExchange('command.verb', 'string', false, 'command verb in any of the three protocols, upper case',
-  (ex) => (ex.command ? [ex.command.verb] : NONE));
+  (ex) => (ex.command ? [ex.command.verb] : NONE), undefined, VERB);
 perExchange('command.args', 'string', false, 'command arguments in any of the three protocols',
   (ex) => (ex.command && ex.command.args !== '' ? [ex.command.args] : NONE));
 perExchange('reply.class', 'number', false,

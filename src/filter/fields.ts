@@ -6,7 +6,9 @@
  * how a field is read); their import order here is the order of
  * `mailscope fields`.
  */
+import './fields-protocols.js';
 import './fields-mail.js';
+import './fields-wireshark-mail.js';
 import './fields-message.js';
 import './fields-packet.js';
 import './fields-session.js';

@@ -11,10 +11,11 @@ import { FilterError } from './errors.js';
 import { compileTree, EvalContext, type Test } from './evaluate.js';
 import { FIELDS } from './fields.js';
 import { parse } from './parser.js';
-import { typecheck } from './typecheck.js';
+import { typecheck, type CheckOptions } from './typecheck.js';
 import type { Value } from './values.js';
 
 export { FilterError } from './errors.js';
+export type { CheckOptions } from './typecheck.js';
 export { listFields, type FieldInfo, type FieldType } from './fields.js';
 
 export interface CompiledFilter {
@@ -30,21 +31,26 @@ export interface CompiledFilter {
   matchingExchanges(session: Session): number[];
 }
 
-/** Parses and type-checks; throws FilterError. An empty or blank expression matches everything. */
-export function compileFilter(expression: string): CompiledFilter {
+/**
+ * Parses and type-checks; throws FilterError. An empty or blank expression
+ * matches everything. `secretsShown`: the sessions carry secrets
+ * (--show-secrets); without it a comparison of a secret field is an error
+ * that says why, since it could never match "<redacted>".
+ */
+export function compileFilter(expression: string, options: CheckOptions = {}): CompiledFilter {
   if (expression.trim() === '') {
     return { text: expression, matches: () => true, matchingExchanges: () => [] };
   }
-  const { tree, slots } = typecheck(expression, parse(expression));
+  const { tree, slots } = typecheck(expression, parse(expression), options);
   const test = compileTree(tree);
-  const perExchange = [...slots].some((slot) => FIELDS[slot].exchange !== undefined);
+  const perExchange = [...slots].some((slot) => FIELDS[slot].exchange !== undefined || FIELDS[slot].exchangeContent !== undefined);
   return new Compiled(expression, test, perExchange);
 }
 
 /** For the UI's filter bar: null when valid, else the error (never throws). */
-export function checkFilter(expression: string): FilterError | null {
+export function checkFilter(expression: string, options: CheckOptions = {}): FilterError | null {
   try {
-    compileFilter(expression);
+    compileFilter(expression, options);
     return null;
   } catch (err) {
     if (err instanceof FilterError) return err;

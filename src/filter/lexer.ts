@@ -11,7 +11,7 @@ export type TokenKind =
   | 'string' // "text" (value holds the unescaped text)
   | 'op' // == != === !== ~= > >= < <=
   | 'and' | 'or' | 'not' // && || !
-  | '(' | ')' | '{' | '}' | ',' | '..'
+  | '(' | ')' | '{' | '}' | '[' | ']' | ',' | '..'
   | 'end';
 
 export interface Token {
@@ -56,7 +56,7 @@ export function tokenize(text: string): Token[] {
       push('not', 1);
     } else if (two === '..') {
       push('..', 2);
-    } else if (c === '(' || c === ')' || c === '{' || c === '}' || c === ',') {
+    } else if (c === '(' || c === ')' || c === '{' || c === '}' || c === '[' || c === ']' || c === ',') {
       push(c, 1);
     } else if (c === '"' || ((c === 'r' || c === 'R') && text[i + 1] === '"')) {
       tokens.push(readString(text, i));

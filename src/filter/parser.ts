@@ -8,7 +8,8 @@
  *   and     := unary (("&&" | "and") unary)*
  *   unary   := ("!" | "not") unary | "(" expr ")" | test
  *   test    := operand [ relop operand | "contains" operand | "matches" operand | ["not"] "in" set ]
- *   operand := field | function "(" operand ")" | literal
+ *   operand := (field | function "(" operand ")") [slice] | literal
+ *   slice   := "[" range ("," range)* "]"   range := i:j | i-j | i | :j | i:   (Wireshark's byte ranges)
  *   set     := "{" item ([","] item)* "}"     item := value [".." value]
  *
  * Words are not resolved here (a word may be a field or a literal such as
@@ -28,7 +29,19 @@ export interface Span {
 export type Operand =
   | ({ kind: 'word'; text: string } & Span)
   | ({ kind: 'string'; value: string; raw: boolean } & Span)
-  | ({ kind: 'call'; name: string; arg: Operand; nameSpan: Span } & Span);
+  | ({ kind: 'call'; name: string; arg: Operand; nameSpan: Span } & Span)
+  | ({ kind: 'slice'; base: Operand; ranges: SliceRange[] } & Span);
+
+/**
+ * One range of a slice, as Wireshark writes them: [i:j] j characters from i,
+ * [i-j] from i to j inclusive, [i] one, [:j] the first j, [i:] from i to the
+ * end; a negative start counts from the end.
+ */
+export interface SliceRange {
+  start: number;
+  /** Characters taken; undefined: to the end. */
+  length?: number;
+}
 
 export interface SetItem extends Span {
   from: Operand;
@@ -159,6 +172,22 @@ class Parser {
   }
 
   private parseOperand(): Operand {
+    const base = this.parsePlainOperand();
+    if (this.peek().kind !== '[' || base.kind === 'string') return base;
+    const open = this.next();
+    const ranges: SliceRange[] = [];
+    while (true) {
+      const t = this.next();
+      const range = t.kind === 'word' ? parseRange(t.text) : null;
+      if (!range) throw this.error(t, `unexpected ${describe(t)}: expected a range such as 0:4, 2-5, 3, :4 or 4: inside "[" ]"`);
+      ranges.push(range);
+      const sep = this.next();
+      if (sep.kind === ']') return { kind: 'slice', base, ranges, pos: base.pos, len: sep.pos + 1 - base.pos };
+      if (sep.kind !== ',') throw this.error(sep, `unexpected ${describe(sep)}: expected "," or "]" to close the "[" at column ${open.pos + 1}`);
+    }
+  }
+
+  private parsePlainOperand(): Operand {
     const t = this.next();
     if (t.kind === 'string') return { kind: 'string', value: t.value!, raw: !!t.raw, pos: t.pos, len: t.len };
     // t is a word (startsOperand checked it)
@@ -207,6 +236,24 @@ class Parser {
       }
     }
   }
+}
+
+/** "0:4", "2-5", "3", ":4", "4:", "-3:" -> a range; null for anything else. */
+function parseRange(text: string): SliceRange | null {
+  let m = /^(-?\d+)?:(\d+)?$/.exec(text);
+  if (m) {
+    if (m[1] === undefined && m[2] === undefined) return null;
+    const start = m[1] === undefined ? 0 : Number(m[1]);
+    return m[2] === undefined ? { start } : { start, length: Number(m[2]) };
+  }
+  m = /^(\d+)-(\d+)$/.exec(text);
+  if (m) {
+    const start = Number(m[1]);
+    const end = Number(m[2]);
+    return end >= start ? { start, length: end - start + 1 } : null;
+  }
+  m = /^-?\d+$/.exec(text);
+  return m ? { start: Number(text), length: 1 } : null;
 }
 
 function startsOperand(t: Token): boolean {

@@ -7,15 +7,20 @@
  */
 import { FilterError, closestNames, orList } from './errors.js';
 import { FIELDS, FIELD_NAMES, fieldSlot, typeName, type FieldType } from './fields.js';
-import type { CompareOp, Node, Operand, SetItem, Span } from './parser.js';
+import type { CompareOp, Node, Operand, SetItem, SliceRange, Span } from './parser.js';
 import { parseCidr, parseIp, type Cidr, type Value } from './values.js';
 
-export type FunctionName = 'len' | 'lower' | 'upper' | 'count';
+/** Wireshark 4.0's display-filter functions. */
+export type FunctionName = 'len' | 'lower' | 'upper' | 'count' | 'string' | 'max' | 'min' | 'abs';
 
-/** A resolved operand: a field, a function of one, or a constant. */
+/** A resolved operand: a field, a protocol's text, a function of one, a slice, or a constant. */
 export type Expr =
-  | { kind: 'field'; slot: number; type: FieldType; text: string }
+  /** caseless: values and the constants compared with them are taken in lower case. */
+  | { kind: 'field'; slot: number; type: FieldType; text: string; caseless: boolean }
+  /** The text a protocol carried (frame contains "x", smtp matches "..."). */
+  | { kind: 'content'; slot: number; type: 'string'; text: string }
   | { kind: 'call'; fn: FunctionName; arg: Expr; type: FieldType; text: string }
+  | { kind: 'slice'; arg: Expr; ranges: SliceRange[]; type: 'string'; text: string }
   | { kind: 'const'; value: Value; type: FieldType }
   | { kind: 'cidr'; value: Cidr; type: FieldType };
 
@@ -24,18 +29,32 @@ export type SetMember = { kind: 'value'; value: Value } | { kind: 'range'; lo: n
 export type Checked =
   | { kind: 'and' | 'or'; left: Checked; right: Checked }
   | { kind: 'not'; operand: Checked }
-  /** A bare field: present (booleans: some value true). */
+  /** A bare field: present. */
   | { kind: 'exists'; expr: Expr }
+  /** A bare boolean field of ours: some value true (auth.failed, tcp.analysis.retransmission). */
+  | { kind: 'flag'; expr: Expr }
+  /** caseless: both sides are compared in lower case (the left's values are lowered by its getter). */
   | { kind: 'compare'; op: Exclude<CompareOp, 'matches'>; left: Expr; right: Expr }
   | { kind: 'matches'; left: Expr; regex: RegExp }
   | { kind: 'in'; negated: boolean; left: Expr; members: SetMember[] };
 
-const FUNCTIONS: Record<FunctionName, { result: FieldType | 'same'; needsString: boolean }> = {
-  len: { result: 'number', needsString: true },
-  lower: { result: 'string', needsString: true },
-  upper: { result: 'string', needsString: true },
-  count: { result: 'number', needsString: false },
+/** What each function takes and gives: 'string' / 'number' arguments, 'any' a field of any type. */
+const FUNCTIONS: Record<FunctionName, { result: FieldType | 'same'; takes: 'string' | 'number' | 'any' }> = {
+  len: { result: 'number', takes: 'string' },
+  lower: { result: 'string', takes: 'string' },
+  upper: { result: 'string', takes: 'string' },
+  count: { result: 'number', takes: 'any' },
+  string: { result: 'string', takes: 'any' },
+  max: { result: 'same', takes: 'number' },
+  min: { result: 'same', takes: 'number' },
+  abs: { result: 'same', takes: 'number' },
 };
+const FUNCTION_LIST = 'len, count, lower, upper, string, max, min and abs';
+
+export interface CheckOptions {
+  /** Secrets are in the sessions (--show-secrets): comparisons on secret fields can match. */
+  secretsShown?: boolean;
+}
 
 export interface CheckResult {
   tree: Checked;
@@ -43,8 +62,8 @@ export interface CheckResult {
   slots: Set<number>;
 }
 
-export function typecheck(text: string, node: Node): CheckResult {
-  const c = new Checker(text);
+export function typecheck(text: string, node: Node, options: CheckOptions = {}): CheckResult {
+  const c = new Checker(text, options.secretsShown ?? false);
   return { tree: c.node(node), slots: c.slots };
 }
 
@@ -56,7 +75,7 @@ function literalKind(e: Expr): string {
 
 class Checker {
   readonly slots = new Set<number>();
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string, private readonly secretsShown: boolean) {}
 
   private fail(message: string, at: Span, suggestions: string[] = []): never {
     throw new FilterError(message, this.text, at.pos, at.len, suggestions);
@@ -71,8 +90,12 @@ class Checker {
         return { kind: n.kind, left: this.node(n.left), right: this.node(n.right) };
       case 'not':
         return { kind: 'not', operand: this.node(n.operand) };
-      case 'exists':
-        return { kind: 'exists', expr: this.subject(n.operand, null) };
+      case 'exists': {
+        const expr = this.subject(n.operand, null);
+        // tcp.flags.syn is on every TCP packet: bare, it is a presence test (Wireshark); == 1 asks for the flag.
+        if (expr.type === 'boolean' && !(expr.kind === 'field' && FIELDS[expr.slot].everyPacket)) return { kind: 'flag', expr };
+        return { kind: 'exists', expr };
+      }
       case 'compare':
         return this.compare(n);
       case 'in':
@@ -86,6 +109,7 @@ class Checker {
       this.fail(op ? `the left side of "${op}" must be a field, not the string ${this.src(o)}` : `${this.src(o)} is a value, not a test: compare a field with it, e.g. smtp.req.command == ${this.src(o)}`, o);
     }
     if (o.kind === 'call') return this.call(o);
+    if (o.kind === 'slice') return this.slice(o);
     const slot = fieldSlot(o.text);
     if (slot >= 0) return this.field(slot, o.text);
     if (looksLikeValue(o.text)) {
@@ -102,33 +126,55 @@ class Checker {
 
   private field(slot: number, name: string): Expr {
     this.slots.add(slot);
-    return { kind: 'field', slot, type: FIELDS[slot].type, text: name };
+    return { kind: 'field', slot, type: FIELDS[slot].type, text: name, caseless: FIELDS[slot].caseless ?? false };
+  }
+
+  /** smtp.req.parameter[0:4]: characters of a text field (Wireshark slices bytes; our text is as the wire had it). */
+  private slice(o: Extract<Operand, { kind: 'slice' }>): Expr {
+    const arg = this.subject(o.base, null);
+    if (arg.type !== 'string') this.fail(`a slice ("[...]") takes text; ${this.src(o.base)} is ${typeName(arg.type)}`, o.base);
+    return { kind: 'slice', arg, ranges: o.ranges, type: 'string', text: this.src(o) };
+  }
+
+  /** A comparison of a secret's value cannot match while secrets are hidden: say so, rather than match nothing. */
+  private checkSecret(left: Expr, at: Span): void {
+    if (this.secretsShown) return;
+    let e = left;
+    while (e.kind === 'call' || e.kind === 'slice') e = e.arg;
+    if (e.kind !== 'field' || !FIELDS[e.slot].secret) return;
+    this.fail(`${e.text} is hidden: secrets read as "<redacted>" unless --show-secrets is given, so this test could never match; ` +
+      `test its presence (${e.text}) or add --show-secrets`, at);
   }
 
   private call(o: Extract<Operand, { kind: 'call' }>): Expr {
     const fn = o.name.toLowerCase() as FunctionName;
     const def = FUNCTIONS[fn];
-    if (!def) this.fail(`"${o.name}" is not a function (the functions are len, lower, upper and count)`, o.nameSpan);
+    if (!def) this.fail(`"${o.name}" is not a function (the functions are ${FUNCTION_LIST})`, o.nameSpan);
     if (o.arg.kind === 'string' || (o.arg.kind === 'word' && fieldSlot(o.arg.text) < 0 && looksLikeValue(o.arg.text))) {
       this.fail(`${fn}() takes a field, not a value`, o.arg);
     }
     const arg = this.subject(o.arg, null);
     if (fn === 'count' && arg.kind !== 'field') this.fail('count() takes a field', o.arg);
-    if (def.needsString && arg.type !== 'string') {
+    if (arg.type === 'protocol' && fn !== 'count') this.fail(`${fn}() takes a field; ${this.src(o.arg)} is a protocol`, o.arg);
+    if (def.takes === 'string' && arg.type !== 'string') {
       this.fail(`${fn}() takes a string; ${this.src(o.arg)} is ${typeName(arg.type)}`, o.arg);
     }
-    if (arg.type === 'protocol') this.fail(`${fn}() takes a field; ${this.src(o.arg)} is a protocol`, o.arg);
+    if (def.takes === 'number' && arg.type !== 'number' && arg.type !== 'time') {
+      this.fail(`${fn}() takes a number; ${this.src(o.arg)} is ${typeName(arg.type)}`, o.arg);
+    }
     return { kind: 'call', fn, arg, type: def.result === 'same' ? arg.type : def.result, text: this.src(o) };
   }
 
   /** The right side of a comparison, read by the type of the left side. */
   private value(o: Operand, want: FieldType, left: Expr, opText: string): Expr {
     if (o.kind === 'call') return this.call(o);
+    if (o.kind === 'slice') return this.slice(o);
+    const lowered = left.kind === 'field' && left.caseless;
     if (o.kind === 'string') {
-      if (want === 'string') return { kind: 'const', value: o.value, type: 'string' };
+      if (want === 'string') return { kind: 'const', value: lowered ? o.value.toLowerCase() : o.value, type: 'string' };
       if (want === 'time') {
         const t = parseTime(o.value);
-        if (t === null) this.fail(`${this.src(o)} is not a time: write it as "2026-11-25 12:37:20" (UTC; seconds and a fraction optional), or add an offset such as +01:00`, o);
+        if (t === null) this.fail(`${this.src(o)} is not a time: write it as "2026-11-25 12:37:20" or "Nov 25, 2026 12:37:20" (UTC; seconds and a fraction optional), or add an offset such as +01:00`, o);
         return { kind: 'const', value: t, type: 'time' };
       }
       this.mismatch(opText, left, 'a string', o);
@@ -137,9 +183,13 @@ class Checker {
     const slot = fieldSlot(word);
     if (slot >= 0) return this.field(slot, word);
     switch (want) {
-      case 'string':
+      case 'string': {
+        // Bytes written in hex, as Wireshark takes them: frame contains 0d:0a:2e, smtp.req.parameter[0:4] == 46:52:4f:4d.
+        const bytes = parseHexBytes(word);
+        if (bytes !== null) return { kind: 'const', value: lowered ? bytes.toLowerCase() : bytes, type: 'string' };
         // Wireshark reads an unquoted word that is not a field as a string: smtp.req.command == MAIL.
-        return { kind: 'const', value: word, type: 'string' };
+        return { kind: 'const', value: lowered ? word.toLowerCase() : word, type: 'string' };
+      }
       case 'number': {
         const n = parseNumber(word);
         if (n !== null) return { kind: 'const', value: n, type: 'number' };
@@ -186,15 +236,20 @@ class Checker {
 
   private compare(n: Extract<Node, { kind: 'compare' }>): Checked {
     const opText = n.opText;
-    const left = this.subject(n.left, opText);
+    let left = this.subject(n.left, opText);
+    if (left.type === 'protocol' && (n.op === 'contains' || n.op === 'matches') && left.kind === 'field' && FIELDS[left.slot].content) {
+      left = { kind: 'content', slot: left.slot, type: 'string', text: left.text };
+    }
     const lt = left.type;
+    if (lt !== 'protocol') this.checkSecret(left, n.opSpan);
     if (lt === 'protocol') {
       this.fail(`${describeExpr(left).replace(' (a protocol)', '')} is a protocol: it can only be tested for presence ("${left.kind === 'field' ? left.text : ''}" or "!${left.kind === 'field' ? left.text : ''}")`, n.left);
     }
     if (n.op === 'matches') {
       if (lt !== 'string') this.fail(`"${opText}" cannot compare ${describeExpr(left)} with a regular expression`, n.opSpan);
       if (n.right.kind !== 'string') this.fail(`"${opText}" needs a regular expression in double quotes, e.g. "^5\\\\.7\\\\."`, n.right);
-      return { kind: 'matches', left, regex: this.regex(n.right.value, n.right) };
+      const caseless = left.kind === 'field' && left.caseless;
+      return { kind: 'matches', left, regex: this.regex(n.right.value, n.right, caseless) };
     }
     if (n.op === 'contains' && lt !== 'string') {
       const right = n.right.kind === 'string' ? 'a string' : rightDescription(n.right, lt);
@@ -217,6 +272,7 @@ class Checker {
     const opText = n.negated ? 'not in' : 'in';
     const left = this.subject(n.left, opText);
     if (left.type === 'protocol') this.fail(`${this.src(n.left)} is a protocol: it can only be tested for presence`, n.left);
+    this.checkSecret(left, n.opSpan);
     const members = n.items.map((item) => this.member(item, left, opText));
     return { kind: 'in', negated: n.negated, left, members };
   }
@@ -242,9 +298,9 @@ class Checker {
    * the start becomes the i flag (JavaScript in Node 20 has no inline flags);
    * any other inline flag group is refused rather than misread.
    */
-  private regex(source: string, at: Span): RegExp {
+  private regex(source: string, at: Span, caseless = false): RegExp {
     let body = source;
-    let flags = '';
+    let flags = caseless ? 'i' : '';
     const lead = /^\(\?([imsx]+)\)/.exec(body);
     if (lead) {
       for (const f of lead[1]) {
@@ -271,13 +327,14 @@ function compatible(a: FieldType, b: FieldType): boolean {
 }
 
 function describeExpr(e: Expr): string {
-  if (e.kind === 'field' || e.kind === 'call') return `${e.text} (${typeName(e.type)})`;
+  if (e.kind === 'field' || e.kind === 'call' || e.kind === 'slice' || e.kind === 'content') return `${e.text} (${typeName(e.type)})`;
   return literalKind(e);
 }
 
 /** How the right side is named in a message about an operator that does not suit the left side. */
 function rightDescription(o: Operand, _left: FieldType): string {
   if (o.kind === 'call') return 'a function';
+  if (o.kind === 'slice') return 'a slice';
   if (o.kind === 'string') return 'a string';
   if (fieldSlot(o.text) >= 0) return `${o.text} (${typeName(FIELDS[fieldSlot(o.text)].type)})`;
   if (parseNumber(o.text) !== null) return 'a number';
@@ -286,26 +343,50 @@ function rightDescription(o: Operand, _left: FieldType): string {
   return 'a string';
 }
 
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
 /**
- * A time in quotes, UTC unless an offset is given: "2026-11-25 12:37:20",
- * "2026-11-25T12:37:20.5Z", "2026-11-25 13:37 +01:00", or a day alone
- * ("2026-11-25", its midnight). Seconds since 1970, or null.
+ * A time in quotes, UTC unless an offset is given, in the forms Wireshark
+ * takes and shows: "2026-11-25 12:37:20", "2026-11-25T12:37:20.5Z",
+ * "2026-11-25 13:37 +01:00", "Nov 25, 2026 12:37:20.123456789" (frame.time
+ * as tshark prints it; "UTC" may follow), or a day alone ("2026-11-25",
+ * "Nov 25, 2026": its midnight). Seconds since 1970, or null.
  */
 export function parseTime(text: string): number | null {
-  const m = /^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?\s*$/i.exec(text);
-  if (!m) return null;
-  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone = 'Z'] = m;
-  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  const iso = /^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?\s*$/i.exec(text);
+  if (iso) {
+    const [, y, mo, d, h = '0', mi = '0', sec = '0', frac = '', zone = 'Z'] = iso;
+    return toSeconds(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(sec), frac, zone);
+  }
+  // Wireshark's own form: "Nov 25, 2026 12:37:20.123456789" (month names in English, as tshark prints them).
+  const ws = /^\s*([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?\s*$/.exec(text);
+  if (ws) {
+    const month = MONTHS.indexOf(ws[1].toLowerCase()) + 1;
+    if (month === 0) return null;
+    const [, , d, y, h = '0', mi = '0', sec = '0', frac = '', zone = 'Z'] = ws;
+    return toSeconds(Number(y), month, Number(d), Number(h), Number(mi), Number(sec), frac, zone);
+  }
+  return null;
+}
+
+function toSeconds(y: number, mo: number, d: number, h: number, mi: number, sec: number, frac: string, zone: string): number | null {
+  const ms = Date.UTC(y, mo - 1, d, h, mi, sec);
   const back = new Date(ms);
-  if (back.getUTCMonth() !== Number(mo) - 1 || back.getUTCDate() !== Number(d) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 60) return null;
+  if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || sec > 60) return null;
   let offset = 0;
-  if (!/^(Z|UTC)$/i.test(zone)) {
+  if (!/^(Z|UTC|GMT)$/i.test(zone)) {
     const z = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
     offset = (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 3600 + Number(z[3]) * 60);
   }
   // In nanoseconds first, as session.start is (parseIso), so that equal times give equal numbers.
   const fracNs = frac ? BigInt((frac.slice(1) + '000000000').slice(0, 9)) : 0n;
   return Number(BigInt(ms) * 1_000_000n + fracNs - BigInt(offset) * 1_000_000_000n) / 1e9;
+}
+
+/** "0d:0a", "46.52.4f", "46-52": bytes in hex as Wireshark writes them (two or more), as latin1 text; null otherwise. */
+function parseHexBytes(word: string): string | null {
+  if (!/^[0-9a-f]{2}(?:([:.-])[0-9a-f]{2})(?:\1[0-9a-f]{2})*$/i.test(word)) return null;
+  return String.fromCharCode(...word.split(/[:.-]/).map((h) => parseInt(h, 16)));
 }
 
 /** 250, 0xfa, 1.5 (durations); null for anything else. */

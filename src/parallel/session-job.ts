@@ -21,7 +21,8 @@ export interface SessionJob {
 
 /** The session's output (without separators or newline), or null when the filter leaves it out. */
 export function sessionFormatter(job: SessionJob): (s: Session) => string | null {
-  const filter = compileFilter(job.filter);
+  // Secrets: the main thread already refused what could not match.
+  const filter = compileFilter(job.filter, { secretsShown: true });
   const findings = findingsHook(job.localDomain);
   const format = job.format === 'text' ? (s: Session) => formatSessionLine(s, job.width) : jsonText;
   return (s) => {

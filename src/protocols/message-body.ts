@@ -13,6 +13,16 @@ import { wireText } from '../util/wire-text.js';
 
 /** Header bytes kept for the summary; RFC 5322 headers are rarely larger, and abuse is bounded. */
 export const MAX_HEADER_BYTES = 64 * 1024;
+/**
+ * Past MAX_HEADER_BYTES the header is still read, this far, for the fields
+ * the summary names (From, To, Cc, Subject, Date, Message-ID), so that a
+ * long Received chain or a spammer's padding cannot hide them.
+ */
+export const MAX_HEADER_SCAN = 1024 * 1024;
+/** Longest summary field kept from past the bound (folded lines included). */
+const MAX_LATE_FIELD = 4096;
+/** The fields looked for past the bound. */
+const LATE_FIELD = /^(from|to|cc|subject|date|message-id)[ \t]*:/i;
 
 /**
  * Small writes (a body arrives a line at a time) are gathered into blocks of
@@ -36,6 +46,8 @@ export class MessageBody {
   private keptBytes = 0;
   /** The MIME structure, walked as the bytes pass. */
   private mime = new MimeWalker();
+  /** Past the kept bytes: header bytes scanned, the line being read, and the summary fields found. */
+  private late: { scanned: number; line: string; fields: string[]; inField: boolean } | null = null;
 
   /** `keep`: how many leading bytes of the message to keep for display (0: none). */
   /** `tap`: receives the bytes as they pass, then the summary (mailscope extract). */
@@ -57,6 +69,10 @@ export class MessageBody {
       this.keptBytes += piece.length;
     }
     if (this.headerDone) return;
+    if (this.late) {
+      this.scanLate(data);
+      return;
+    }
     const room = MAX_HEADER_BYTES - this.headerBytes;
     const piece = data.subarray(0, Math.max(0, room));
     const text = this.tail + piece.toString('latin1');
@@ -71,7 +87,41 @@ export class MessageBody {
     this.header.push(Buffer.from(piece));
     this.headerBytes += piece.length;
     this.tail = text.slice(-3);
-    if (this.headerBytes >= MAX_HEADER_BYTES) this.headerDone = true;
+    if (this.headerBytes >= MAX_HEADER_BYTES) {
+      // The kept part may end inside a line: that line's rest is not a field start, so it is skipped.
+      this.late = { scanned: 0, line: '', fields: [], inField: false };
+      this.scanLate(data.subarray(piece.length));
+    }
+  }
+
+  /** Reads header lines past the kept bytes, keeping only the fields the summary names. */
+  private scanLate(data: Buffer): void {
+    const late = this.late!;
+    const take = data.subarray(0, Math.max(0, MAX_HEADER_SCAN - late.scanned));
+    late.scanned += take.length;
+    let start = 0;
+    for (let nl = take.indexOf(10); nl >= 0 || start < take.length; nl = take.indexOf(10, start)) {
+      if (nl < 0) {
+        // A line continued in the next write: keep only what a field could use.
+        if (late.line.length < MAX_LATE_FIELD) late.line += take.subarray(start, start + MAX_LATE_FIELD).toString('latin1');
+        break;
+      }
+      const line = (late.line + take.subarray(start, Math.min(nl, start + MAX_LATE_FIELD)).toString('latin1')).replace(/\r$/, '');
+      late.line = '';
+      start = nl + 1;
+      if (line === '') {
+        this.headerDone = true;
+        return;
+      }
+      if (line[0] === ' ' || line[0] === '\t') {
+        const last = late.fields.length - 1;
+        if (late.inField && late.fields[last].length + line.length <= MAX_LATE_FIELD) late.fields[last] += '\r\n' + line;
+      } else {
+        late.inField = LATE_FIELD.test(line);
+        if (late.inField) late.fields.push(line);
+      }
+    }
+    if (late.scanned >= MAX_HEADER_SCAN) this.headerDone = true;
   }
 
   private gather(data: Buffer): void {
@@ -102,8 +152,14 @@ export class MessageBody {
     this.flushBlock();
     this.block = null;
     // RFC 6532 allows UTF-8 in header fields; the header's end was found on bytes (latin1) above.
-    const headerText = wireText(Buffer.concat(this.header));
-    const fields = parseHeader(headerText);
+    let headerText = wireText(Buffer.concat(this.header));
+    if (this.late) {
+      // The kept part ends where the bound fell: the summary fields found past it follow on lines of their own.
+      const cut = headerText.lastIndexOf('\n');
+      headerText = (cut >= 0 ? headerText.slice(0, cut + 1) : '') + this.late.fields.map((f) => wireText(Buffer.from(f, 'latin1')) + '\r\n').join('');
+    }
+    const list = headerFields(headerText);
+    const fields = firstOfEach(list);
     const summary: MessageSummary = {
       exchange: this.exchange,
       via: this.via,
@@ -126,8 +182,10 @@ export class MessageBody {
       const decoded = decodeWords(summary.subject);
       if (decoded !== summary.subject) summary.subjectDecoded = decoded;
     }
-    const received = headerText.match(/^received[ \t]*:/gim)?.length ?? 0;
+    const received = list.filter(([name]) => name.toLowerCase() === 'received').length;
     if (received > 0) summary.received = received;
+    if (list.length > 0) summary.headers = list;
+    if (this.late) summary.headersCut = true;
     if (this.size > 0) {
       summary.parts = this.mime.finish(partial);
       const attachments = attachmentsOf(summary.parts);
@@ -165,12 +223,26 @@ function findHeaderEnd(text: string): number {
 
 /** First occurrence of each header field, unfolded (RFC 5322 2.2.3), names in lower case. */
 export function parseHeader(text: string): Map<string, string> {
+  return firstOfEach(headerFields(text));
+}
+
+function firstOfEach(list: ReadonlyArray<[string, string]>): Map<string, string> {
   const fields = new Map<string, string>();
+  for (const [name, value] of list) {
+    const key = name.toLowerCase();
+    if (!fields.has(key)) fields.set(key, value);
+  }
+  return fields;
+}
+
+/** Every header field in order, [name as written, value unfolded (RFC 5322 2.2.3) and trimmed]. */
+export function headerFields(text: string): Array<[string, string]> {
+  const fields: Array<[string, string]> = [];
   const lines = text.split(/\r?\n/);
   let name = '';
   let value = '';
   const flush = () => {
-    if (name && !fields.has(name)) fields.set(name, value.trim());
+    if (name) fields.push([name, value.trim()]);
   };
   for (const line of lines) {
     if (line === '') break;
@@ -184,7 +256,7 @@ export function parseHeader(text: string): Map<string, string> {
       name = '';
       continue;
     }
-    name = line.slice(0, colon).trim().toLowerCase();
+    name = line.slice(0, colon).trim();
     value = line.slice(colon + 1);
   }
   flush();

@@ -300,5 +300,9 @@ function fillConnectionFields(s: Session, state: Live, closed: CloseReason | 'op
   if (state.tls && s.tls) {
     const m = state.tls.meta;
     Object.assign(s.tls, { version: m.version, sni: m.sni, cipher: m.cipher, alpn: [...m.alpn], decrypted: state.tls.decrypted });
+    const w = m.wire;
+    if (w.recordTypes.length > 0) s.tls.records = { versions: [...w.recordVersions], types: [...w.recordTypes] };
+    if (w.handshakeTypes.length > 0) s.tls.handshake = { types: [...w.handshakeTypes], versions: [...w.helloVersions], suites: [...w.suites] };
+    if (m.alerts.length > 0) s.tls.alerts = [...new Set(m.alerts.map((al) => al.description))];
   }
 }

@@ -34,6 +34,12 @@ export interface TlsInfo {
   decrypted: boolean;
   /** Index of the exchange after which TLS started (STARTTLS), or null for implicit TLS. */
   startExchange: number | null;
+  /** Record versions and content types seen (0x0303; 22 handshake, 23 application data); absent when no TLS record was seen. */
+  records?: { versions: number[]; types: number[] };
+  /** Clear-text handshake: message types (1 ClientHello, 2 ServerHello, ...), hello versions, cipher suites offered and chosen. */
+  handshake?: { types: number[]; versions: number[]; suites: number[] };
+  /** Descriptions of the alerts seen in clear (RFC 8446 6: 40 handshake_failure, 42 bad_certificate, ...). */
+  alerts?: number[];
 }
 
 export type AuthResult = 'success' | 'failure' | 'aborted' | 'unknown';
@@ -131,6 +137,14 @@ export interface MessageSummary {
   subjectDecoded?: string;
   /** Number of Received header fields (the relay chain, RFC 5321 4.4). */
   received?: number;
+  /**
+   * Every header field in order: [name as written, value unfolded and
+   * trimmed], from the first 64 KiB of the header (and past it, the fields
+   * named above: see headersCut).
+   */
+  headers?: Array<[string, string]>;
+  /** The header was longer than 64 KiB: past it only From, To, Cc, Subject, Date and Message-ID were looked for (up to 1 MiB). */
+  headersCut?: boolean;
   /** The MIME leaf parts in order (multipart containers are not listed); absent when the header was not seen. */
   parts?: MessagePart[];
   /** The parts that are attachments (see isAttachment), in order: the list ../shared/DESIGN.md names. */

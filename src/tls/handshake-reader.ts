@@ -34,10 +34,36 @@ export interface TlsMetadata {
   appRecords: [number, number];
   /** Alerts seen in clear (level, description). */
   alerts: { dir: Direction; level: number; description: number }[];
+  /** What Wireshark's tls.record and tls.handshake fields show, each value once, in the order first seen. */
+  wire: TlsWireFacts;
+}
+
+/** Values of the clear-text TLS framing, for filters (tls.record.version == 0x0303, tls.handshake.type == 1). */
+export interface TlsWireFacts {
+  /** Record header versions (0x0301, 0x0303). */
+  recordVersions: number[];
+  /** Record content types (20 change_cipher_spec, 21 alert, 22 handshake, 23 application_data). */
+  recordTypes: number[];
+  /** Handshake message types read in clear (1 ClientHello, 2 ServerHello, 11 Certificate, ...). */
+  handshakeTypes: number[];
+  /** The version fields of the ClientHello and ServerHello (legacy_version: 0x0303 in TLS 1.3 too). */
+  helloVersions: number[];
+  /** Cipher suites the client offered and the one the server chose (numbers, GREASE values included as sent). */
+  suites: number[];
+}
+
+/** Distinct values kept per list: enough for any real handshake, bounded for a hostile one. */
+const MAX_WIRE_VALUES = 128;
+
+function note(list: number[], v: number): void {
+  if (list.length < MAX_WIRE_VALUES && !list.includes(v)) list.push(v);
 }
 
 export class TlsHandshakeReader {
-  readonly meta: TlsMetadata = { version: null, sni: null, cipher: null, alpn: [], offeredVersions: [], appRecords: [0, 0], alerts: [] };
+  readonly meta: TlsMetadata = {
+    version: null, sni: null, cipher: null, alpn: [], offeredVersions: [], appRecords: [0, 0], alerts: [],
+    wire: { recordVersions: [], recordTypes: [], handshakeTypes: [], helloVersions: [], suites: [] },
+  };
   /** What decryption needs from the clear-text hellos (RFC 8446 4.1.2-4.1.3, RFC 5246 7.4.1). */
   protected readonly hello: {
     clientRandom: Buffer | null;
@@ -74,6 +100,8 @@ export class TlsHandshakeReader {
         return;
       }
       if (buf.length - pos < 5 + length) break;
+      note(this.meta.wire.recordTypes, type);
+      note(this.meta.wire.recordVersions, buf.readUInt16BE(pos + 1));
       this.record(dir, type, buf.subarray(pos + 5, pos + 5 + length), buf.subarray(pos, pos + 5), ts, frame);
       if (this.broken[dir]) return;
       pos += 5 + length;
@@ -118,6 +146,7 @@ export class TlsHandshakeReader {
       }
       if (hs.length < 4 + len) break;
       const msg = hs.subarray(4, 4 + len);
+      note(this.meta.wire.handshakeTypes, msgType);
       if (msgType === HS_CLIENT_HELLO) this.clientHello(msg);
       else if (msgType === HS_SERVER_HELLO) {
         this.serverHello(msg);
@@ -143,8 +172,11 @@ export class TlsHandshakeReader {
     let p = 34;
     if (m.length < p + 1) return;
     this.hello.clientRandom = Buffer.from(m.subarray(2, 34));
+    note(this.meta.wire.helloVersions, m.readUInt16BE(0));
     p += 1 + m[p];
     if (m.length < p + 2) return;
+    const suitesEnd = Math.min(m.length, p + 2 + m.readUInt16BE(p));
+    for (let i = p + 2; i + 1 < suitesEnd; i += 2) note(this.meta.wire.suites, m.readUInt16BE(i));
     p += 2 + m.readUInt16BE(p);
     if (m.length < p + 1) return;
     p += 1 + m[p];
@@ -164,10 +196,12 @@ export class TlsHandshakeReader {
   private serverHello(m: Buffer): void {
     if (m.length < 38) return;
     let version = m.readUInt16BE(0);
+    note(this.meta.wire.helloVersions, version);
     let p = 34;
     p += 1 + m[p];
     if (m.length < p + 3) return;
     const suite = m.readUInt16BE(p);
+    note(this.meta.wire.suites, suite);
     p += 3;
     let ems = false;
     let etm = false;

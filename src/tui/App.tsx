@@ -56,6 +56,8 @@ export interface AppProps {
   lang?: Lang;
   /** JSON bytes of whole sessions kept in memory (the rest go to a scratch file); RESIDENT_BYTES by default. */
   residentBytes?: number;
+  /** The sessions carry secrets (--show-secrets): filters on passwords can match. */
+  showSecrets?: boolean;
 }
 
 /** What x needs to read the capture again. */
@@ -149,7 +151,7 @@ interface UiState {
 
 const LANG_NAMES: Record<Lang, string> = { en: 'English', zh: 'Simplified Chinese (简体中文)' };
 
-export function App({ title, loader, initialFilter = '', batchMs = 200, onQuit, capture, lang = 'en', residentBytes }: AppProps) {
+export function App({ title, loader, initialFilter = '', batchMs = 200, onQuit, capture, lang = 'en', residentBytes, showSecrets = false }: AppProps) {
   const { exit } = useApp();
   const findings = useRef(new FindingsList()).current;
   const store = useRef(new SessionStore({ residentBytes, onAdd: (s) => findings.take(s) })).current;
@@ -158,7 +160,7 @@ export function App({ title, loader, initialFilter = '', batchMs = 200, onQuit, 
   const load = useSessions(loader, store, model, batchMs);
   const loadRef = useRef(load);
   loadRef.current = load;
-  const filter = useFilter(initialFilter);
+  const filter = useFilter(initialFilter, showSecrets);
   const quick = useMemo(() => quickFilters(listFields().map((f) => f.name)), []);
   const { columns: width, rows } = useTerminalSize();
   const ui = useRef<UiState>({ screen: 'list', detail: null, helpTop: 0, exportFrom: 'list', exportStep: { kind: 'scope' }, lang, statsTop: 0 }).current;

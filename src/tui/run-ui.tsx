@@ -36,7 +36,7 @@ export async function runUi(args: UiArgs, loader: SessionLoader = captureLoader(
   const delay = process.env.MAILSCOPE_TIMING ? monitorEventLoopDelay({ resolution: 5 }) : undefined;
   delay?.enable();
   const title = args.files.join(' ');
-  const app = render(<App title={title} loader={loader} initialFilter={args.filter ?? ''} lang={args.lang} onQuit={(load) => (final = load)}
+  const app = render(<App title={title} loader={loader} initialFilter={args.filter ?? ''} lang={args.lang} showSecrets={args.showSecrets} onQuit={(load) => (final = load)}
     capture={{ files: args.files, showSecrets: args.showSecrets, decodeAs: args.decodeAs, keylog: args.keylog }} />, {
     exitOnCtrlC: true,
     patchConsole: true,

@@ -40,21 +40,22 @@ export interface FilterControls {
   revert(): void;
 }
 
-function statusOf(text: string): FilterStatus {
+function statusOf(text: string, secretsShown: boolean): FilterStatus {
   if (text.trim() === '') return { kind: 'empty' };
-  const error = checkFilter(text);
+  const error = checkFilter(text, { secretsShown });
   return error ? { kind: 'invalid', error } : { kind: 'valid' };
 }
 
-export function useFilter(initial = ''): FilterControls {
+/** `secretsShown`: the sessions carry secrets (--show-secrets), so filters on passwords can match. */
+export function useFilter(initial = '', secretsShown = false): FilterControls {
   const history = useRef(new FilterHistory()).current;
   const fields = useMemo(() => listFields().map((f) => f.name), []);
   const [state, setState] = useState<FilterState>(() => {
-    const status = statusOf(initial);
+    const status = statusOf(initial, secretsShown);
     return {
       line: lineOf(initial), status, candidates: [],
       appliedText: status.kind === 'valid' ? initial : '',
-      applied: status.kind === 'valid' ? compileFilter(initial) : null,
+      applied: status.kind === 'valid' ? compileFilter(initial, { secretsShown }) : null,
     };
   });
   // The state is kept in a ref as well and changed there first: several keys
@@ -67,20 +68,20 @@ export function useFilter(initial = ''): FilterControls {
 
   const setLine = useCallback((line: LineState, candidates: string[] = []) => {
     const prev = ref.current;
-    update({ ...prev, line, candidates, status: line.text === prev.line.text ? prev.status : statusOf(line.text) });
-  }, [update]);
+    update({ ...prev, line, candidates, status: line.text === prev.line.text ? prev.status : statusOf(line.text, secretsShown) });
+  }, [update, secretsShown]);
 
   const applyText = useCallback((text: string): boolean => {
-    const status = statusOf(text);
+    const status = statusOf(text, secretsShown);
     if (status.kind === 'invalid') {
       update({ ...ref.current, line: lineOf(text), status, candidates: [] });
       return false;
     }
-    const applied = status.kind === 'empty' ? null : compileFilter(text);
+    const applied = status.kind === 'empty' ? null : compileFilter(text, { secretsShown });
     history.add(text);
     update({ line: lineOf(text), status, appliedText: applied ? text : '', applied, candidates: [] });
     return true;
-  }, [history, update]);
+  }, [history, update, secretsShown]);
 
   const edit = useCallback<FilterControls['edit']>((input, key) => {
     const line = ref.current.line;
@@ -110,7 +111,7 @@ export function useFilter(initial = ''): FilterControls {
   const revert = useCallback(() => {
     const text = ref.current.appliedText;
     history.reset();
-    update({ ...ref.current, line: lineOf(text), status: statusOf(text), candidates: [] });
+    update({ ...ref.current, line: lineOf(text), status: statusOf(text, secretsShown), candidates: [] });
   }, [history, update]);
 
   return { state, current: () => ref.current, history: history.entries, edit, apply, applyExpression: applyText, revert };

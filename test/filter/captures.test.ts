@@ -61,7 +61,11 @@ const TABLE: Array<[string, number[]]> = [
   ["smtp.response.enhanced contains \"4.7\"", [8]],
   ["smtp.req.command == \"MAIL\"", [1, 2, 3, 4, 6, 7, 8, 9, 10, 13]],
   ["smtp.req.command == MAIL", [1, 2, 3, 4, 6, 7, 8, 9, 10, 13]],
-  ["smtp.req.command == \"mail\"", []],
+  // Verbs are case-insensitive (RFC 5321 2.4): "mail" finds MAIL, as Wireshark finds a "mail from:" sent in lower case.
+  ["smtp.req.command == \"mail\"", [1, 2, 3, 4, 6, 7, 8, 9, 10, 13]],
+  ["smtp.req.command in {\"mail\", \"Rcpt\"}", [1, 2, 3, 4, 6, 7, 8, 9, 10, 13]],
+  ["smtp.req.command matches \"^st\"", [11]],
+  ["smtp.req.command contains \"ls\"", [11]],
   ["lower(smtp.req.command) == \"auth\"", [4, 5]],
   ["upper(smtp.req.parameter) contains \"LOGIN\"", [5]],
   ["smtp.req.command == \"STARTTLS\"", [11]],

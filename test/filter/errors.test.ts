@@ -18,7 +18,7 @@ const ERRORS: Array<[string, number, number, string]> = [
   ["smtp.rsp.parameter matches \"\\d\"", 28, 2, "\"\\d\" is not a valid escape (use \\\\ for a backslash)"],
   ["smtp.rsp.parameter matches \"x(\"", 27, 4, "invalid regular expression: Unterminated group"],
   ["smtp.rsp.parameter matches \"a(?s)b\"", 27, 8, "inline flags such as \"(?s)\" are supported only at the start of the expression"],
-  ["foo(smtp.req.command)", 0, 3, "\"foo\" is not a function (the functions are len, lower, upper and count)"],
+  ["foo(smtp.req.command)", 0, 3, "\"foo\" is not a function (the functions are len, count, lower, upper, string, max, min and abs)"],
   ["len(smtp.response.code) > 1", 4, 18, "len() takes a string; smtp.response.code is a number"],
   ["smtp == 1", 0, 4, "smtp is a protocol: it can only be tested for presence (\"smtp\" or \"!smtp\")"],
   ["auth.failed > 0", 12, 1, "\">\" cannot order auth.failed (a boolean): a boolean is only equal or not equal"],

@@ -61,7 +61,9 @@ describe('type checker', () => {
   const check = (s: string) => typecheck(s, parse(s)).tree;
   it('reads a word by the type of the other side', () => {
     expect(check('ip.addr == 10.0.0.0/8')).toMatchObject({ kind: 'compare', right: { kind: 'cidr' } });
-    expect(check('smtp.req.command == MAIL')).toMatchObject({ right: { kind: 'const', value: 'MAIL' } });
+    expect(check('smtp.mail.from == Alice')).toMatchObject({ right: { kind: 'const', value: 'Alice' } });
+    // A command verb is compared without regard to case: the constant is taken in lower case, as the values are.
+    expect(check('smtp.req.command == MAIL')).toMatchObject({ left: { caseless: true }, right: { kind: 'const', value: 'mail' } });
     expect(check('smtp.response.code == 0x1f4')).toMatchObject({ right: { kind: 'const', value: 500 } });
     expect(check('auth.failed == true')).toMatchObject({ right: { kind: 'const', value: true } });
   });

@@ -1,0 +1,61 @@
+/**
+ * The protocol names: frame, ip, ipv6, tcp, tls (ssl), smtp, pop, imap and
+ * imf. Bare, each asks whether the session has the protocol; with contains
+ * or matches each searches the text it carried (session-text.ts): the mail
+ * protocols their lines, decrypted ones included; frame, tcp and
+ * tcp.payload only the lines that travelled in clear, since a packet's own
+ * bytes are ciphertext once TLS starts.
+ */
+import type { Session } from '../session/model.js';
+import { NONE, TRUE, define, type FieldType } from './field-registry.js';
+import { clearLines, exchangeLines, headerLines, inClear, sessionLines } from './session-text.js';
+import type { Value } from './values.js';
+
+const PER_PACKET = 'contains / matches search the session\'s decoded lines joined, so a text split across packets matches here and not in tshark; message bodies are not kept (their header fields are)';
+
+function protocol(name: string, description: string, has: (s: Session) => boolean, content: (s: Session) => Value[],
+  exchangeContent: (s: Session, i: number) => Value[], differs = PER_PACKET, type: FieldType = 'protocol'): void {
+  define({
+    name, type, wireshark: true, description, differs,
+    session: (s) => (has(s) ? TRUE : NONE),
+    content: (s) => (has(s) ? content(s) : NONE),
+    exchangeContent: (s, i) => (has(s) ? exchangeContent(s, i) : NONE),
+  });
+}
+
+const always = () => true;
+const clearOf = (s: Session, i: number) => (inClear(s, i) ? exchangeLines(s, i) : NONE);
+const mailOf = (s: Session, i: number) => exchangeLines(s, i);
+
+protocol('frame', 'every session (each has frames); frame contains "text" searches what the session carried in clear', always, clearLines, clearOf);
+protocol('ip', 'the session is over IPv4', (s) => !s.client.ip.includes(':'), clearLines, clearOf);
+protocol('ipv6', 'the session is over IPv6', (s) => s.client.ip.includes(':'), clearLines, clearOf);
+protocol('tcp', 'every session (mail runs over TCP); tcp contains "text" searches what travelled in clear', always, clearLines, clearOf);
+protocol('tcp.payload', 'the bytes the session carried; tcp.payload contains "text" searches what travelled in clear',
+  (s) => s.bytes.client + s.bytes.server > 0, clearLines, clearOf);
+
+/**
+ * TLS that was really spoken: implicit TLS, or TLS records after STARTTLS /
+ * STLS (a 220 to STARTTLS followed by no TLS bytes is not TLS).
+ */
+const spokeTls = (s: Session): boolean => s.tls !== null && (s.tls.mode === 'implicit' || s.tls.records !== undefined);
+const tlsDescription = 'the session used TLS: implicit (465, 993, 995), or TLS records after STARTTLS / STLS';
+const TLS_TEXT = 'contains / matches search the decrypted lines of a decrypted session (tshark searches its own record bytes)';
+const decryptedOf = (s: Session, i: number): Value[] => (s.tls?.decrypted && !inClear(s, i) ? exchangeLines(s, i) : NONE);
+const decryptedLines = (s: Session): Value[] => s.exchanges.flatMap((_ex, i) => decryptedOf(s, i));
+protocol('tls', tlsDescription, spokeTls, decryptedLines, decryptedOf, TLS_TEXT);
+protocol('ssl', 'Wireshark\'s older name of tls', spokeTls, decryptedLines, decryptedOf, TLS_TEXT);
+
+protocol('smtp', 'the session is SMTP', (s) => s.protocol === 'smtp', sessionLines, mailOf);
+protocol('pop', 'the session is POP3', (s) => s.protocol === 'pop3', sessionLines, mailOf);
+protocol('imap', 'the session is IMAP', (s) => s.protocol === 'imap', sessionLines, mailOf);
+
+define({
+  name: 'imf', type: 'protocol', wireshark: true,
+  description: 'the session carried a mail message (SMTP DATA / BDAT, POP3 RETR / TOP, IMAP FETCH / APPEND); imf contains "text" searches the header fields',
+  differs: 'contains / matches search the header fields (unfolded), not the body, which sessions do not keep',
+  session: (s) => (s.messages.length > 0 ? TRUE : NONE),
+  exchange: (s, i) => (s.exchanges[i].bodies?.length ? TRUE : NONE),
+  content: (s) => s.messages.flatMap((_m, k) => headerLines(s, k)),
+  exchangeContent: (s, i) => (s.exchanges[i].bodies ?? []).flatMap((b) => headerLines(s, b.message)),
+});
