@@ -109,7 +109,7 @@ perMessage('imf.display_name', 'string', true, 'the display name of each address
 perMessage('imf.mailbox_list.item', 'string', true, 'each item of From and Resent-From, as written', (m) => addressItems(m, MAILBOX_LISTS), { differs: ITEMS });
 perMessage('imf.address_list.item', 'string', true, 'each item of Reply-To, To, Cc, Bcc and Resent-To / -Cc / -Bcc, as written', (m) => addressItems(m, ADDRESS_LISTS), { differs: ITEMS });
 perMessage('imf.message_text', 'boolean', true, 'the message has a body after its header', (m) => (m.parts && m.parts.some((p) => p.size > 0) ? [true] : NONE));
-perMessage('message.headers_cut', 'boolean', false, 'the header was longer than 64 KiB (past it only From, To, Cc, Subject, Date and Message-ID were read)', (m) => [m.headersCut === true]);
+perMessage('message.headers_cut', 'boolean', false, 'the header was longer than 64 KiB (past it From, To, Cc, Subject, Date and Message-ID were kept, and other fields up to 16 KiB)', (m) => [m.headersCut === true]);
 perMessage('imf.subject.decoded', 'string', false, 'Subject header of a message with RFC 2047 encoded words decoded', (m) => str(m.subjectDecoded ?? m.subject));
 perMessage('message.received', 'number', false, 'number of Received header fields of a message (its relay chain)', (m) => (m.received === undefined ? NONE : [m.received]));
 const attachmentsOf = (m: MessageSummary) => (m.parts ?? []).filter(isAttachment);

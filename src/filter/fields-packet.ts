@@ -27,8 +27,15 @@ const hs = (s: Session) => s.tls?.handshake;
 session('tls.record', 'protocol', true, 'TLS records were seen', (s) => (records(s) ? TRUE : NONE));
 session('tls.record.version', 'number', true, 'version field of the TLS records (0x0301 TLS 1.0 ... 0x0303 TLS 1.2, which TLS 1.3 records also carry)',
   (s) => records(s)?.versions ?? NONE);
-session('tls.record.content_type', 'number', true, 'content type of the TLS records: 20 change_cipher_spec, 21 alert, 22 handshake, 23 application_data',
-  (s) => records(s)?.types ?? NONE);
+/**
+ * TLS 1.3 protects records under the outer type 23 (RFC 8446 5.2), which
+ * Wireshark shows as tls.record.opaque_type: their content type is the
+ * inner one, known only when decrypting.
+ */
+const opaque = (s: Session) => s.tls?.version === 'TLS 1.3' && !s.tls.decrypted;
+session('tls.record.content_type', 'number', true, 'content type of the TLS records: 20 change_cipher_spec, 21 alert, 22 handshake, 23 application_data (TLS 1.2; a TLS 1.3 protected record has tls.record.opaque_type)',
+  (s) => (records(s)?.types ?? NONE).filter((t) => !(t === 23 && opaque(s))));
+session('tls.record.opaque_type', 'number', true, 'outer type of TLS 1.3 protected records: 23', (s) => (opaque(s) && records(s)?.types.includes(23) ? [23] : NONE));
 session('tls.handshake', 'protocol', true, 'a TLS handshake message was seen in clear', (s) => (hs(s) ? TRUE : NONE));
 session('tls.handshake.type', 'number', true, 'type of each handshake message seen in clear: 1 ClientHello, 2 ServerHello, 11 Certificate, 12 ServerKeyExchange, 14 ServerHelloDone, 16 ClientKeyExchange',
   (s) => hs(s)?.types ?? NONE, { differs: 'TLS 1.3 encrypts all but the hellos: tshark shows the rest only when decrypting' });
@@ -37,7 +44,8 @@ session('tls.handshake.version', 'number', true, 'version field of the ClientHel
 session('tls.handshake.ciphersuite', 'number', true, 'each cipher suite the client offered and the one the server chose (0x1302 TLS_AES_256_GCM_SHA384)',
   (s) => hs(s)?.suites ?? NONE);
 session('tls.handshake.extensions_alpn_str', 'string', true, 'each ALPN protocol the client offered (the same as tls.alpn)', (s) => (s.tls ? s.tls.alpn : NONE));
-session('tls.alert_message', 'protocol', true, 'a TLS alert was seen in clear', (s) => (s.tls?.alerts ? TRUE : NONE));
+session('tls.alert_message', 'protocol', true, 'an alert record was seen (an encrypted TLS 1.2 alert too; see tls.alert_message.desc for the clear ones)',
+  (s) => (s.tls?.alerts || records(s)?.types.includes(21) ? TRUE : NONE));
 session('tls.alert_message.desc', 'number', true, 'description of each alert seen in clear (40 handshake_failure, 42 bad_certificate, 48 unknown_ca, 70 protocol_version)',
   (s) => s.tls?.alerts ?? NONE);
 session('tls.app_data', 'protocol', true, 'application data records were seen', (s) => (records(s)?.types.includes(23) ? TRUE : NONE));

@@ -56,6 +56,8 @@ perExchange('pop.request.data', 'string', true, 'each client line answering a "+
   (ex) => (ex.interim ?? []).flatMap((st) => (st.response ? [st.response.text] : [])), 'pop3');
 perExchange('pop.data.fragment', 'boolean', true, 'a message was retrieved (RETR, TOP)',
   (ex, s) => (messagesOf(ex, s).length > 0 ? TRUE : NONE), 'pop3', { differs: 'present for every message; tshark only when it spans several segments' });
+perExchange('pop.data.fragments', 'boolean', true, 'the same as pop.data.fragment',
+  (ex, s) => (messagesOf(ex, s).length > 0 ? TRUE : NONE), 'pop3', { differs: 'present for every message; tshark only when it spans several segments' });
 perExchange('pop.data.reassembled.length', 'number', true, 'size in bytes of each message retrieved',
   (ex, s) => messagesOf(ex, s).map((m) => m.size), 'pop3', { differs: 'after dot-unstuffing and for single-segment messages too' });
 

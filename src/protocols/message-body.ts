@@ -19,10 +19,12 @@ export const MAX_HEADER_BYTES = 64 * 1024;
  * long Received chain or a spammer's padding cannot hide them.
  */
 export const MAX_HEADER_SCAN = 1024 * 1024;
-/** Longest summary field kept from past the bound (folded lines included). */
+/** Longest field kept from past the bound (folded lines included). */
 const MAX_LATE_FIELD = 4096;
-/** The fields looked for past the bound. */
+/** The fields always kept from past the bound. */
 const LATE_FIELD = /^(from|to|cc|subject|date|message-id)[ \t]*:/i;
+/** Other fields past the bound are kept while they add up to no more than this (MIME-Version, Content-Type, ...). */
+const MAX_LATE_OTHERS = 16 * 1024;
 
 /**
  * Small writes (a body arrives a line at a time) are gathered into blocks of
@@ -47,7 +49,7 @@ export class MessageBody {
   /** The MIME structure, walked as the bytes pass. */
   private mime = new MimeWalker();
   /** Past the kept bytes: header bytes scanned, the line being read, and the summary fields found. */
-  private late: { scanned: number; line: string; fields: string[]; inField: boolean } | null = null;
+  private late: { scanned: number; line: string; fields: string[]; inField: 'summary' | 'other' | null; others: number } | null = null;
 
   /** `keep`: how many leading bytes of the message to keep for display (0: none). */
   /** `tap`: receives the bytes as they pass, then the summary (mailscope extract). */
@@ -76,7 +78,7 @@ export class MessageBody {
     const room = MAX_HEADER_BYTES - this.headerBytes;
     const piece = data.subarray(0, Math.max(0, room));
     const text = this.tail + piece.toString('latin1');
-    const end = findHeaderEnd(text);
+    const end = findHeaderEnd(text, this.headerBytes === 0);
     if (end >= 0) {
       const keep = end - this.tail.length;
       if (keep > 0) this.header.push(Buffer.from(piece.subarray(0, keep)));
@@ -89,12 +91,12 @@ export class MessageBody {
     this.tail = text.slice(-3);
     if (this.headerBytes >= MAX_HEADER_BYTES) {
       // The kept part may end inside a line: that line's rest is not a field start, so it is skipped.
-      this.late = { scanned: 0, line: '', fields: [], inField: false };
+      this.late = { scanned: 0, line: '', fields: [], inField: null, others: 0 };
       this.scanLate(data.subarray(piece.length));
     }
   }
 
-  /** Reads header lines past the kept bytes, keeping only the fields the summary names. */
+  /** Reads header lines past the kept bytes, keeping the fields the summary names and, up to a bound, the others. */
   private scanLate(data: Buffer): void {
     const late = this.late!;
     const take = data.subarray(0, Math.max(0, MAX_HEADER_SCAN - late.scanned));
@@ -115,10 +117,19 @@ export class MessageBody {
       }
       if (line[0] === ' ' || line[0] === '\t') {
         const last = late.fields.length - 1;
-        if (late.inField && late.fields[last].length + line.length <= MAX_LATE_FIELD) late.fields[last] += '\r\n' + line;
+        if (late.inField === null || late.fields[last].length + line.length > MAX_LATE_FIELD) continue;
+        if (late.inField === 'other' && late.others + line.length > MAX_LATE_OTHERS) continue;
+        if (late.inField === 'other') late.others += line.length;
+        late.fields[last] += '\r\n' + line;
+      } else if (LATE_FIELD.test(line)) {
+        late.inField = 'summary';
+        late.fields.push(line);
+      } else if (line.includes(':') && late.others + line.length <= MAX_LATE_OTHERS) {
+        late.inField = 'other';
+        late.others += line.length;
+        late.fields.push(line);
       } else {
-        late.inField = LATE_FIELD.test(line);
-        if (late.inField) late.fields.push(line);
+        late.inField = null;
       }
     }
     if (late.scanned >= MAX_HEADER_SCAN) this.headerDone = true;
@@ -211,13 +222,17 @@ function attachmentsOf(parts: readonly MessagePart[]): Attachment[] {
   return out;
 }
 
-/** Index just past the blank line ending the header (CRLFCRLF or LFLF), or -1. */
-function findHeaderEnd(text: string): number {
+/**
+ * Index just past the blank line ending the header (CRLFCRLF or LFLF), or
+ * -1. `atStart`: text is the message's first bytes, where a lone CRLF means
+ * no header at all (later, a CRLF at the start is the end of the line before).
+ */
+function findHeaderEnd(text: string, atStart: boolean): number {
   const a = text.indexOf('\r\n\r\n');
   const b = text.indexOf('\n\n');
   if (a >= 0 && (b < 0 || a <= b)) return a + 4;
   if (b >= 0) return b + 2;
-  if (text.startsWith('\r\n')) return 2; // no header at all
+  if (atStart && text.startsWith('\r\n')) return 2; // no header at all
   return -1;
 }
 

@@ -271,7 +271,7 @@ describe('POP3 messages (RETR, TOP)', () => {
       { command: cmd(2, 'RETR', '1'), reply: reply(3, `+OK ${message.length} octets`), bodies: [{ message: 0 }] },
       { command: cmd(4, 'QUIT'), reply: reply(5, '+OK bye') },
     ]);
-    expect(session.messages.map((m) => ({ ...m, parts: undefined }))).toEqual([{
+    expect(session.messages.map((m) => ({ ...m, parts: undefined, headers: undefined }))).toEqual([{
       exchange: 1, via: 'pop3.retr', size: message.length, sha256: sha256(message), partial: false,
       from: 'a@example.com', to: ['b@example.net'], subject: 'tricky',
     }]);
@@ -282,7 +282,8 @@ describe('POP3 messages (RETR, TOP)', () => {
     const top = 'Subject: hello\r\nFrom: c@example.org\r\n\r\nfirst line\r\n';
     const { session } = pop3([['S', GREETING], ['C', 'TOP 1 1\r\n'], ['S', `+OK\r\n${stuffed(top)}`]]);
     expect(session.exchanges[1]).toEqual({ command: cmd(2, 'TOP', '1 1'), reply: reply(3, '+OK'), bodies: [{ message: 0 }] });
-    expect(session.messages.map((m) => ({ ...m, parts: undefined }))).toEqual([{ exchange: 1, via: 'pop3.top', size: top.length, sha256: sha256(top), partial: false, from: 'c@example.org', subject: 'hello' }]);
+    expect(session.messages.map((m) => ({ ...m, parts: undefined, headers: undefined }))).toEqual([{ exchange: 1, via: 'pop3.top', size: top.length, sha256: sha256(top), partial: false, from: 'c@example.org', subject: 'hello' }]);
+    expect(session.messages[0].headers).toEqual([['Subject', 'hello'], ['From', 'c@example.org']]);
   });
 
   it('the CRLF.CRLF terminator split across segments', () => {
@@ -290,7 +291,7 @@ describe('POP3 messages (RETR, TOP)', () => {
     for (const [a, b] of [['hi\r\n', '.\r\n'], ['hi\r\n.', '\r\n'], ['hi\r\n.\r', '\n'], ['hi\r', '\n.\r\n']]) {
       const head = `+OK\r\nSubject: x\r\n\r\n${a}`;
       const { session } = pop3([['S', GREETING], ['C', 'RETR 1\r\n'], ['S', head], ['S', b], ['C', 'NOOP\r\n'], ['S', '+OK\r\n']]);
-      expect(session.messages.map((m) => ({ ...m, parts: undefined }))).toEqual([{ exchange: 1, via: 'pop3.retr', size: body.length, sha256: sha256(body), partial: false, subject: 'x' }]);
+      expect(session.messages.map((m) => ({ ...m, parts: undefined, headers: undefined }))).toEqual([{ exchange: 1, via: 'pop3.retr', size: body.length, sha256: sha256(body), partial: false, subject: 'x' }]);
       expect(session.exchanges[2]).toEqual({ command: cmd(5, 'NOOP'), reply: reply(6, '+OK') });
       expect(session.anomalies).toEqual([]);
     }
@@ -311,7 +312,7 @@ describe('POP3 messages (RETR, TOP)', () => {
       ['S', GREETING], ['C', 'RETR 1\r\n'], ['S', `+OK 900 octets\r\n${before}`], ['gap', 'S', 500],
       ['S', 'rest of a line\r\nlast line\r\n.\r\n'], ['C', 'DELE 1\r\n'], ['S', '+OK deleted\r\n'],
     ]);
-    expect(session.messages.map((m) => ({ ...m, parts: undefined }))).toEqual([{ exchange: 1, via: 'pop3.retr', size: before.length, sha256: sha256(before), partial: true, subject: 'cut' }]);
+    expect(session.messages.map((m) => ({ ...m, parts: undefined, headers: undefined }))).toEqual([{ exchange: 1, via: 'pop3.retr', size: before.length, sha256: sha256(before), partial: true, subject: 'cut' }]);
     expect(session.exchanges.slice(1)).toEqual([
       { command: cmd(2, 'RETR', '1'), reply: reply(3, '+OK 900 octets'), bodies: [{ message: 0 }] },
       { command: cmd(6, 'DELE', '1'), reply: reply(7, '+OK deleted') },
@@ -335,7 +336,7 @@ describe('POP3 messages (RETR, TOP)', () => {
 
   it('the connection ending inside a RETR body gives a partial message', () => {
     const { session } = pop3([['S', GREETING], ['C', 'RETR 1\r\n'], ['S', '+OK\r\nSubject: a\r\n\r\nbody li']]);
-    expect(session.messages.map((m) => ({ ...m, parts: undefined }))).toEqual([{ exchange: 1, via: 'pop3.retr', size: 21, sha256: sha256('Subject: a\r\n\r\nbody li'), partial: true, subject: 'a' }]);
+    expect(session.messages.map((m) => ({ ...m, parts: undefined, headers: undefined }))).toEqual([{ exchange: 1, via: 'pop3.retr', size: 21, sha256: sha256('Subject: a\r\n\r\nbody li'), partial: true, subject: 'a' }]);
     expect(session.anomalies).toEqual([{ kind: 'message.partial', detail: 'connection ended inside the RETR body after 21 bytes', frame: 4, exchange: 1 }]);
   });
 });
@@ -357,7 +358,7 @@ describe('POP3 pipelining (RFC 2449 section 6.6)', () => {
       { command: cmd(2, 'UIDL', '1'), reply: reply(3, '+OK 1 abc') },
       { command: cmd(2, 'QUIT'), reply: reply(3, '+OK bye') },
     ]);
-    expect(session.messages.map((m) => ({ ...m, parts: undefined }))).toEqual([{ exchange: 5, via: 'pop3.retr', size: msg.length, sha256: sha256(msg), partial: false, subject: 'p' }]);
+    expect(session.messages.map((m) => ({ ...m, parts: undefined, headers: undefined }))).toEqual([{ exchange: 5, via: 'pop3.retr', size: msg.length, sha256: sha256(msg), partial: false, subject: 'p' }]);
     expect(session.auth).toEqual([{ mechanism: 'USER', user: 'alice', result: 'success', exchange: 1 }]);
     expect(session.anomalies).toEqual([]);
   });
