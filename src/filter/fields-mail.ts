@@ -119,7 +119,7 @@ perExchange('imap.response.code', 'string', false, 'IMAP response code in bracke
 // --- any mail protocol ---
 
 perExchange('command.verb', 'string', false, 'command verb in any of the three protocols, upper case',
-  (ex) => (ex.command ? [ex.command.verb] : NONE), undefined, VERB);
+  (ex) => (ex.command ? [ex.command.verb] : NONE), undefined, { caseless: true });
 perExchange('command.args', 'string', false, 'command arguments in any of the three protocols',
   (ex) => (ex.command && ex.command.args !== '' ? [ex.command.args] : NONE));
 perExchange('reply.class', 'number', false,

@@ -60,4 +60,15 @@ describe('mailscope fields', () => {
     const r = cli('fields');
     expect(r.stdout).toMatch(/^smtp\.response\.code\s+number\s+W\s+SMTP reply code/m);
   });
+  it('says, field by field, where a session-wide reading differs from Wireshark\'s, and which fields are secrets', () => {
+    const fields = JSON.parse(cli('fields', '--format', 'json').stdout) as Array<{ name: string; wireshark: boolean; differs?: string; secret?: boolean }>;
+    expect(fields.find((f) => f.name === 'frame.time')?.differs).toMatch(/first and last packets/);
+    expect(fields.find((f) => f.name === 'smtp.req.command')?.differs).toMatch(/case/);
+    expect(fields.find((f) => f.name === 'smtp.auth.password')).toMatchObject({ wireshark: true, secret: true });
+    // Only Wireshark's fields can differ from Wireshark.
+    expect(fields.filter((f) => f.differs && !f.wireshark).map((f) => f.name)).toEqual([]);
+    const text = cli('fields').stdout;
+    expect(text).toMatch(/^frame\.time\s+time\s+W .*\n\s+vs Wireshark: only the first and last packets/m);
+    expect(text).toMatch(/^smtp\.auth\.password .*\n\s+secret: "<redacted>" unless --show-secrets/m);
+  });
 });
