@@ -1,6 +1,7 @@
 /** `mailscope explain "550 5.7.1 Relaying denied" [--lang en|zh] [--format text|json]`: what a reply line means and what usually fixes it. */
 import { explainText, formatExplanation, type Lang } from '../explain/index.js';
 import { EXIT } from './report.js';
+import { jsonText } from '../export/json-line.js';
 
 export interface ExplainArgs {
   /** The reply as typed; several words are one line, several arguments with newlines a multi-line reply. */
@@ -16,7 +17,7 @@ export async function explainCommand(args: ExplainArgs): Promise<number> {
       'expected an SMTP reply ("550 5.7.1 Relaying denied"), a POP3 one ("-ERR [AUTH] ...") or an IMAP one ("a1 NO [AUTHENTICATIONFAILED] ...")\n');
     return EXIT.usage;
   }
-  process.stdout.write(args.format === 'json' ? JSON.stringify(explanation, null, 2) + '\n' : formatExplanation(explanation));
+  process.stdout.write(args.format === 'json' ? jsonText(explanation, 2) + '\n' : formatExplanation(explanation));
   return EXIT.ok;
 }
 

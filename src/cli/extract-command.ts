@@ -36,6 +36,7 @@ import { loadKeyLog } from './keylog-option.js';
 import { stderrProgress } from './progress.js';
 import { reportRead } from './report.js';
 import type { SessionArgs } from './read-command.js';
+import { jsonText } from '../export/json-line.js';
 
 export interface ExtractArgs extends SessionArgs {
   out: string;
@@ -278,7 +279,7 @@ export async function extractMessages(o: ExtractOptions): Promise<ExtractResult 
       warn(`mailscope: ${join(o.out, e.path!)} truncated at ${e.written} of ${e.size} bytes: ${e.why}`);
     }
     if (e.skipped) skipped++;
-    writeSync(manifest, JSON.stringify(e) + '\n');
+    writeSync(manifest, jsonText(e) + '\n');
   };
   const cut = (cap: Cap | null, written: number) => (cap === null ? {} : { truncated: true as const, written, why: budget.describe(cap) });
   const skip = { path: null, skipped: true as const, why: budget.describe('run') };

@@ -5,11 +5,12 @@
  */
 import { listFields } from '../filter/index.js';
 import { EXIT } from './report.js';
+import { jsonText } from '../export/json-line.js';
 
 export function fieldsCommand(format: 'text' | 'json'): number {
   const fields = listFields();
   if (format === 'json') {
-    process.stdout.write(JSON.stringify(fields, null, 2) + '\n');
+    process.stdout.write(jsonText(fields, 2) + '\n');
     return EXIT.ok;
   }
   const nameWidth = Math.max(...fields.map((f) => f.name.length));

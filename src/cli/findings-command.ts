@@ -15,6 +15,7 @@ import { loadKeyLog } from './keylog-option.js';
 import { stderrProgress } from './progress.js';
 import { reportRead } from './report.js';
 import { compileOrReport } from './filter-option.js';
+import { jsonText } from '../export/json-line.js';
 
 export interface FindingsArgs {
   files: string[];
@@ -49,13 +50,13 @@ export async function findingsCommand(args: FindingsArgs): Promise<number> {
       if (!filter.matches(s)) return;
       acc.feed(s);
       sessions++;
-      if (args.format === 'ndjson') for (const f of own) out.write(JSON.stringify(f) + '\n');
+      if (args.format === 'ndjson') for (const f of own) out.write(jsonText(f) + '\n');
       else all.push(...own);
     },
   });
   progress.done();
   const capture = acc.finish();
-  if (args.format === 'ndjson') for (const f of capture) out.write(JSON.stringify(f) + '\n');
+  if (args.format === 'ndjson') for (const f of capture) out.write(jsonText(f) + '\n');
   else out.write(formatFindingsText([...capture, ...all], sessions));
   await out.end();
   return reportRead(result, warn);

@@ -3,6 +3,7 @@ import { Output } from '../export/output.js';
 import { formatMessageLine, messageRecord, selectedMessages } from '../export/message-list.js';
 import { compileOrReport } from './filter-option.js';
 import { eachSession, type SessionArgs } from './read-command.js';
+import { jsonText } from '../export/json-line.js';
 
 export interface MessagesArgs extends SessionArgs {
   format: 'text' | 'ndjson';
@@ -16,7 +17,7 @@ export async function messagesCommand(args: MessagesArgs): Promise<number> {
   const code = await eachSession(args, (s) => {
     for (const i of selectedMessages(s, filter)) {
       const r = messageRecord(s, i);
-      out.write((args.format === 'ndjson' ? JSON.stringify(r) : formatMessageLine(r)) + '\n');
+      out.write((args.format === 'ndjson' ? jsonText(r) : formatMessageLine(r)) + '\n');
       count++;
     }
   });

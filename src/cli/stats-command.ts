@@ -5,6 +5,7 @@ import { StatsAccumulator } from '../export/stats.js';
 import { formatStatsText } from '../export/stats-text.js';
 import { compileOrReport } from './filter-option.js';
 import { eachSession, type SessionArgs } from './read-command.js';
+import { jsonText } from '../export/json-line.js';
 
 export interface StatsArgs extends SessionArgs {
   format: 'text' | 'json';
@@ -20,7 +21,7 @@ export async function statsCommand(args: StatsArgs): Promise<number> {
     if (filter.matches(s)) stats.add(s);
   });
   const out = new Output(process.stdout);
-  out.write(args.format === 'json' ? JSON.stringify(stats.result(), null, 2) + '\n' : formatStatsText(stats.result()));
+  out.write(args.format === 'json' ? jsonText(stats.result(), 2) + '\n' : formatStatsText(stats.result()));
   await out.end();
   return code;
 }

@@ -6,7 +6,7 @@
  * people. Nothing raw may come out; the escaped form must.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -81,6 +81,29 @@ describe('hostile bytes from the wire never reach the terminal raw', () => {
       expect(r.stdout).toContain('\\x1b');
     });
   }
+
+  // Machine-readable outputs escape them as \u sequences: the same value to a JSON reader, nothing raw to cat or less.
+  const jsonCommands: string[][] = [
+    ['read', '-f', 'ndjson', ...files], ['read', '-f', 'json', ...files], ['stats', '--format', 'json', ...files],
+    ['findings', '--format', 'ndjson', ...files], ['messages', '--format', 'ndjson', ...files],
+  ];
+  for (const args of jsonCommands) {
+    it(`mailscope ${args.filter((a) => !a.startsWith(dir)).join(' ')}`, () => {
+      const r = mailscope(...args);
+      expect(r.stdout.length).toBeGreaterThan(0);
+      expect(r.stdout).not.toMatch(RAW);
+      // Findings quote no wire text here; the others carry the banner, the subject, the names.
+      if (args[0] !== 'findings') expect(r.stdout).toContain('\\u009b');
+    });
+  }
+  it('the extract manifest escapes them too', () => {
+    const out = join(dir, 'extracted');
+    const r = mailscope('extract', smtp, '--out', out);
+    expect(r.status).toBe(0);
+    const manifest = readFileSync(join(out, 'manifest.ndjson'), 'utf8');
+    expect(manifest).not.toMatch(RAW);
+    expect(manifest).toContain('\\u202e');
+  });
 
   it('the decoding saw the fields (so the test is not passing on empty output)', () => {
     const sessions = mailscope('read', ...files, '-f', 'json');
