@@ -16,7 +16,7 @@ import { RotatingPcapWriter } from '../capture/live/rotating-writer.js';
 import { findTcpdump } from '../capture/live/tcpdump.js';
 import { PCAP_DEFAULT_SNAPLEN } from '../capture/pcap-writer.js';
 import { Output } from '../export/output.js';
-import { formatBytes, formatSessionLine } from '../export/session-line.js';
+import { formatBytes, formatSessionLine, sessionLineWidth } from '../export/session-line.js';
 import { defaultMachines } from '../protocols/registry.js';
 import { parseDecodeAs } from '../session/identify.js';
 import type { Session } from '../session/model.js';
@@ -186,7 +186,7 @@ export async function captureCommand(args: CaptureArgs): Promise<number> {
   const writer = config.write ? new LazyWriter(config.write, config.rotateBytes, snaplen, capture.linkType) : null;
   const input = writer ? tee(capture, (batch) => writer.writeBatch(batch)) : capture;
   const out = new Output(process.stdout);
-  const width = Math.max(80, process.stdout.columns ?? 80);
+  const width = sessionLineWidth(process.stdout);
   let sessions = 0;
   let shown = 0;
   try {

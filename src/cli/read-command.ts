@@ -17,6 +17,7 @@ import { readInParallel } from '../parallel/parallel-read.js';
 import { sessionFormatter, type SessionJob } from '../parallel/session-job.js';
 import { reportRead } from './report.js';
 import { compileOrReport } from './filter-option.js';
+import { sessionLineWidth } from '../export/session-line.js';
 
 export interface SessionArgs {
   files: string[];
@@ -71,7 +72,7 @@ export async function readCommand(args: ReadArgs): Promise<number> {
   const filter = compileOrReport(args.filter, args.showSecrets);
   if (!filter) return 1;
   const out = new Output(process.stdout);
-  const job: SessionJob = { format: args.format, width: Math.max(80, process.stdout.columns ?? 80), filter: args.filter ?? '', localDomain: args.localDomain };
+  const job: SessionJob = { format: args.format, width: sessionLineWidth(process.stdout), filter: args.filter ?? '', localDomain: args.localDomain };
   let count = 0;
   if (args.format === 'json') out.write('[');
   const write = (text: string | null) => {

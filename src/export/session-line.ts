@@ -1,6 +1,6 @@
 /** `mailscope read --format text`: one line per session, made to be read at 80 columns. */
 import type { Session } from '../session/model.js';
-import { escapeString } from '../util/escape.js';
+import { escapeShort, escapeString } from '../util/escape.js';
 import { endpointText } from './follow.js';
 import { sessionOutcome, sessionUser } from './outcome.js';
 
@@ -23,9 +23,7 @@ export function formatSessionLine(s: Session, width = 80): string {
   const user = sessionUser(s);
   const head = `${String(s.id).padStart(3)} ${time} ${PROTO[s.protocol]} ${endpointText(s.client)} > ${endpointText(s.server)}` +
     (user ? ` ${escapeString(user)}` : '');
-  let outcome = escapeString(sessionOutcome(s).label);
-  const room = width - head.length - 1;
-  if (outcome.length > room) outcome = outcome.slice(0, Math.max(room - 1, 8)) + '…';
+  const outcome = escapeShort(sessionOutcome(s).label, Math.max(width - head.length - 1, 9));
   let line = `${head} ${outcome}`;
   // Marks in order of importance; each is added only if the line still fits.
   const marks: string[] = [];
@@ -39,4 +37,13 @@ export function formatSessionLine(s: Session, width = 80): string {
   }
   if (kept.length) line += ` [${kept.join(', ')}]`;
   return line;
+}
+
+/**
+ * Columns of a session line on `out`: the terminal's width (at least 80);
+ * in a pipe or a file, lines are never cut (a script or grep wants all of it).
+ */
+export function sessionLineWidth(out: { isTTY?: boolean; columns?: number }): number {
+  if (!out.isTTY) return Number.MAX_SAFE_INTEGER;
+  return Math.max(80, out.columns ?? 80);
 }

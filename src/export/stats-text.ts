@@ -1,5 +1,9 @@
 /** `mailscope stats` as people read it: a summary line, then the failing replies, logins, messages, clients, servers and anomalies. */
-import { escapeString } from '../util/escape.js';
+import { escapeShort, escapeString } from '../util/escape.js';
+
+/** Widest reply label and command shown in the failure table (the JSON output has them whole). */
+const LABEL_WIDTH = 40;
+const COMMAND_WIDTH = 24;
 import { formatBytes } from './session-line.js';
 import type { CaptureStats } from './stats.js';
 
@@ -19,7 +23,8 @@ export function formatStatsText(st: CaptureStats): string {
 
   out.push('', st.failures.length ? 'Failing replies, most frequent first' : 'No failing replies');
   // Codes come from the wire too (an IMAP response code is whatever the server put in brackets): escaped like all wire text.
-  const shown = st.failures.slice(0, ROWS).map((g) => ({ ...g, label: escapeString(g.label), command: escapeString(g.command) }));
+  // A command is whatever the client sent (binary junk too): shown at most COMMAND_WIDTH wide.
+  const shown = st.failures.slice(0, ROWS).map((g) => ({ ...g, label: escapeShort(g.label, LABEL_WIDTH), command: escapeShort(g.command, COMMAND_WIDTH) }));
   if (shown.length) {
     const labelWidth = Math.max(5, ...shown.map((g) => g.label.length));
     const cmdWidth = Math.max(2, ...shown.map((g) => g.command.length));

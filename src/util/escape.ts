@@ -42,19 +42,42 @@ export function escapeText(data: Uint8Array): string {
   return out;
 }
 
-/** Escapes a string that came from the wire (already decoded as text) for one-line display. */
+/**
+ * Escapes a string that came from the wire (already decoded as text) for
+ * one-line display: a TAB too (\\t), since on one line it would move what
+ * follows to a column of the terminal's choosing.
+ */
 export function escapeString(text: string): string {
   let out = '';
-  for (const ch of text) {
-    const c = ch.codePointAt(0)!;
-    if (c === 0x09 || (c >= 0x20 && c < 0x7f)) out += ch;
-    else if (c === 0x0d) out += '\\r';
-    else if (c === 0x0a) out += '\\n';
-    else if (c < 0x20 || c === 0x7f || (c >= 0x80 && c < 0xa0)) out += HEX[c];
-    else if (isBidiControl(c)) out += `\\u{${c.toString(16)}}`;
-    else out += ch;
-  }
+  for (const ch of text) out += escapeChar(ch);
   return out;
+}
+
+function escapeChar(ch: string): string {
+  const c = ch.codePointAt(0)!;
+  if (c >= 0x20 && c < 0x7f) return ch;
+  if (c === 0x09) return '\\t';
+  if (c === 0x0d) return '\\r';
+  if (c === 0x0a) return '\\n';
+  if (c < 0x20 || c === 0x7f || (c >= 0x80 && c < 0xa0)) return HEX[c];
+  if (isBidiControl(c)) return `\\u{${c.toString(16)}}`;
+  return ch;
+}
+
+/**
+ * escapeString, cut to at most `max` characters with "…" at the end when it
+ * is longer; never inside an escape (a cut "\\x1" would read as other bytes).
+ */
+export function escapeShort(text: string, max: number): string {
+  const full = escapeString(text);
+  if (full.length <= max) return full;
+  let out = '';
+  for (const ch of text) {
+    const piece = escapeChar(ch);
+    if (out.length + piece.length > max - 1) break;
+    out += piece;
+  }
+  return out + '…';
 }
 
 /** Bidirectional overrides and isolates can make text read differently from what it is (CVE-2021-42574). */
