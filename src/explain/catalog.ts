@@ -314,8 +314,8 @@ export const ENHANCED_DETAILS: Record<string, Entry> = {
     zh: { meaning: '主机无应答', cause: '下一跳邮件服务器未响应（宕机，或 25 端口被封）。', fix: '确认目标 MX 在线且 25 端口可达。' },
   },
   '4.2': {
-    en: { meaning: 'Bad connection', cause: 'The connection to the next server broke during the transaction.', fix: 'Check the network path (MTU, firewalls, resets); retry.' },
-    zh: { meaning: '连接异常', cause: '与下一跳服务器的连接在事务中断开。', fix: '检查网络路径（MTU、防火墙、连接重置）；重试。' },
+    en: { meaning: 'Bad connection', cause: 'The connection broke during the transaction; sent by a server, usually because it timed out waiting for the client or the link dropped.', fix: 'Check the network path (MTU, firewalls, NAT, resets) and what the client was doing before the drop; a mail server retries by itself.' },
+    zh: { meaning: '连接异常', cause: '连接在事务中断开；由服务器发出时，通常是它等待客户端超时，或链路中断。', fix: '检查网络路径（MTU、防火墙、NAT、连接重置）以及中断前客户端在做什么；邮件服务器会自动重试。' },
   },
   '4.3': {
     en: { meaning: 'Directory server failure', cause: 'A DNS, LDAP or other lookup the server needs failed.', fix: 'Retry later; the administrator checks the DNS resolver or directory.' },
@@ -342,8 +342,8 @@ export const ENHANCED_DETAILS: Record<string, Entry> = {
     zh: { meaning: '其他或未定义的协议状态', cause: '未进一步分类的 SMTP 协议问题。', fix: '在会话记录中查看失败的命令。' },
   },
   '5.1': {
-    en: { meaning: 'Invalid command', cause: 'The command is not valid here: unknown, or out of sequence.', fix: 'Fix the client\'s command sequence.' },
-    zh: { meaning: '无效命令', cause: '命令在此处无效：未知或顺序错误。', fix: '修正客户端的命令顺序。' },
+    en: { meaning: 'Invalid command', cause: 'The command is unknown or unsupported by this server, or not allowed at this point of the session; the reply text says which.', fix: 'Look at the command in the transcript: send only commands the server announces, in the order HELO/EHLO, MAIL, RCPT, DATA.' },
+    zh: { meaning: '无效命令', cause: '该命令未知或此服务器不支持，或在会话的当前阶段不允许；具体是哪种见应答文字。', fix: '在会话记录中查看该命令：只发送服务器声明支持的命令，并按 HELO/EHLO、MAIL、RCPT、DATA 的顺序发送。' },
   },
   '5.2': {
     en: { meaning: 'Syntax error', cause: 'The command could not be parsed (or the line is too long).', fix: 'Fix the client; check for firewalls that alter SMTP.' },
@@ -446,8 +446,8 @@ export const ENHANCED_DETAILS: Record<string, Entry> = {
     zh: { meaning: '认证凭据无效', cause: '用户名或密码错误，或账户被锁定、已过期（RFC 4954）。', fix: '核对用户名和密码；按服务商要求使用应用专用密码或 OAuth。' },
   },
   '7.9': {
-    en: { meaning: 'Authentication mechanism is too weak', cause: 'The server will not accept this mechanism (RFC 4954).', fix: 'Use a stronger mechanism, or TLS first.' },
-    zh: { meaning: '认证机制强度不足', cause: '服务器不接受该认证机制（RFC 4954）。', fix: '改用更强的机制，或先启用 TLS。' },
+    en: { meaning: 'Authentication mechanism is too weak', cause: 'In answer to AUTH: the server will not accept this mechanism (RFC 4954). Some providers (Yahoo, AOL) also send 5.7.9 after DATA for a message refused by policy, usually failed SPF/DKIM/DMARC.', fix: 'After AUTH: use a stronger mechanism, or TLS first. After DATA: check the message\'s sender authentication.' },
+    zh: { meaning: '认证机制强度不足', cause: '作为 AUTH 的应答：服务器不接受该认证机制（RFC 4954）。部分服务商（Yahoo、AOL）也会在 DATA 之后用 5.7.9 表示邮件被策略拒收，通常是 SPF/DKIM/DMARC 未通过。', fix: 'AUTH 之后：改用更强的机制，或先启用 TLS。DATA 之后：检查邮件的发件人认证。' },
   },
   '7.10': {
     en: { meaning: 'Encryption needed', cause: 'The server requires encryption (TLS) for this (RFC 5248).', fix: 'Use STARTTLS or implicit TLS.' },
@@ -518,8 +518,8 @@ export const ENHANCED_DETAILS: Record<string, Entry> = {
     zh: { meaning: '多项认证检查失败', cause: '邮件未通过多项发件人认证检查（SPF、DKIM、DMARC）（RFC 7372）。', fix: '发布 SPF、进行 DKIM 签名，并使两者与 From 域名对齐；检查 DMARC 策略。' },
   },
   '7.27': {
-    en: { meaning: 'Sender address has null MX', cause: 'The sender\'s domain publishes a null MX, so replies could never reach it (RFC 7505).', fix: 'Send from a domain that can receive mail.' },
-    zh: { meaning: '发件人地址的域名为空 MX', cause: '发件域名发布了空 MX 记录，回信无法送达（RFC 7505）。', fix: '使用能接收邮件的域名作为发件地址。' },
+    en: { meaning: 'Sender address has null MX', cause: 'The sender\'s domain publishes a null MX, so replies could never reach it (RFC 7505). Gmail also uses 5.7.27 for bulk mail whose SPF check did not pass.', fix: 'Send from a domain that can receive mail; for Gmail\'s use, make SPF pass for the sending IP.' },
+    zh: { meaning: '发件人地址的域名为空 MX', cause: '发件域名发布了空 MX 记录，回信无法送达（RFC 7505）。Gmail 也用 5.7.27 表示批量邮件未通过 SPF 检查。', fix: '使用能接收邮件的域名作为发件地址；若是 Gmail 的用法，让发送 IP 通过 SPF 检查。' },
   },
   '7.28': {
     en: { meaning: 'Mail flood detected', cause: 'The server sees an unusual volume of similar mail from this source.', fix: 'Slow down; check for a compromised account or a runaway script.' },
@@ -538,8 +538,8 @@ export const ENHANCED_DETAILS: Record<string, Entry> = {
 /** POP3 response codes in brackets after +OK / -ERR (RFC 2449 section 8, RFC 3206, RFC 6856; RFC 5034 uses them with AUTH). */
 export const POP3_CODES: Record<string, Entry> = {
   'IN-USE': {
-    en: { meaning: 'Mailbox in use', cause: 'Another session holds the mailbox lock: a second mail client, a phone, or a session that did not end cleanly (RFC 2449).', fix: 'Close the other clients or wait for the stale lock to expire, then retry.' },
-    zh: { meaning: '邮箱正在使用中', cause: '另一个会话持有邮箱锁：另一个邮件客户端、手机，或未正常结束的会话（RFC 2449）。', fix: '关闭其他客户端或等待残留锁过期后重试。' },
+    en: { meaning: 'Mailbox in use', cause: 'Another session holds the mailbox lock: a second mail client, a phone, or a session that did not end cleanly (RFC 2449). After PASS the credentials were accepted: this is not a failed login.', fix: 'Close the other clients or wait for the stale lock to expire, then retry; do not change the password.' },
+    zh: { meaning: '邮箱正在使用中', cause: '另一个会话持有邮箱锁：另一个邮件客户端、手机，或未正常结束的会话（RFC 2449）。在 PASS 之后出现时凭据已被接受，并非登录失败。', fix: '关闭其他客户端或等待残留锁过期后重试；无需修改密码。' },
   },
   'LOGIN-DELAY': {
     en: { meaning: 'Logging in too soon', cause: 'The server allows a login only every so many seconds (see LOGIN-DELAY in CAPA) (RFC 2449).', fix: 'Lower the client\'s check frequency to the advertised delay.' },
@@ -602,8 +602,8 @@ export const IMAP_CODES: Record<string, Entry> = {
     zh: { meaning: '授权失败', cause: '凭据正确，但无权以所请求的用户身份操作（RFC 5530）。', fix: '以该用户本人身份登录，或授予代理权限。' },
   },
   'UNAVAILABLE': {
-    en: { meaning: 'Service temporarily unavailable', cause: 'A backend the server needs (authentication, storage) is down (RFC 5530).', fix: 'Retry later; the administrator checks the backend.' },
-    zh: { meaning: '服务暂时不可用', cause: '服务器依赖的后端（认证、存储）不可用（RFC 5530）。', fix: '稍后重试；由管理员检查后端服务。' },
+    en: { meaning: 'Service temporarily unavailable', cause: 'A backend the server needs is down (RFC 5530): after LOGIN or AUTHENTICATE the authentication backend (the password was not judged wrong), otherwise storage or a proxy target.', fix: 'Retry later without changing the password; the administrator checks the backend.' },
+    zh: { meaning: '服务暂时不可用', cause: '服务器依赖的后端不可用（RFC 5530）：在 LOGIN 或 AUTHENTICATE 之后是认证后端（并非判定密码错误），其他情况下是存储或代理的目标服务器。', fix: '稍后重试，无需修改密码；由管理员检查后端服务。' },
   },
   'EXPIRED': {
     en: { meaning: 'Credentials expired', cause: 'The password or account has expired (RFC 5530).', fix: 'Renew the password or account.' },
@@ -733,6 +733,13 @@ export const PATTERNS: readonly PatternEntry[] = [
     zh: { meaning: '登录失败或错误次数过多', cause: '客户端在该连接或该地址上认证失败或发送错误命令的次数过多，服务器将其断开（常用于防御密码猜测）。', fix: '先修正客户端保存的密码或客户端本身，再等待封锁解除。若来源不明，这是密码猜测攻击：应封禁该来源。' },
   },
   {
+    id: 'auth-temporary',
+    match: [/Temporary authentication failure/i, /authentication (service|server|backend|system) (is )?(temporarily )?(unavailable|down|not available)/i, /temporary (auth|login) (failure|error)/i],
+    byCode: { codes: ['UNAVAILABLE', 'SYS/TEMP'], commands: ['LOGIN', 'AUTHENTICATE', 'PASS', 'APOP', 'AUTH', 'USER'] },
+    en: { meaning: 'Login could not be checked now (server-side authentication problem)', cause: 'The server could not reach what checks passwords (its user database, LDAP, SQL or an authentication service), or failed while doing so. The password was not judged wrong.', fix: 'Do not change the password: retry in a few minutes. The server administrator checks the authentication backend and the mail log (Dovecot: errors of the auth process; Postfix: the SASL service it uses).' },
+    zh: { meaning: '暂时无法验证登录（服务器端认证故障）', cause: '服务器无法连接负责校验密码的组件（用户数据库、LDAP、SQL 或认证服务），或在校验时出错；并不是判定密码错误。', fix: '不要修改密码，几分钟后重试。由服务器管理员检查认证后端和邮件日志（Dovecot：auth 进程的错误；Postfix：其使用的 SASL 服务）。' },
+  },
+  {
     id: 'basic-auth-disabled',
     protocols: ['smtp'],
     match: [/SmtpClientAuthentication is disabled/i, /basic auth(entication)? (is )?(disabled|blocked|not supported)/i],
@@ -775,7 +782,22 @@ export const PATTERNS: readonly PatternEntry[] = [
     zh: { meaning: '此处不提供认证', cause: '服务器在该连接上不提供 AUTH（或该机制）：通常只在 STARTTLS 之后或 587 提交端口上提供。', fix: '使用 587 端口并先执行 STARTTLS，再选用 EHLO 应答中列出的机制。' },
   },
   {
+    id: 'mailbox-in-use',
+    protocols: ['pop3', 'imap'],
+    match: [/\[IN-?USE\]/i, /\[INUSE\]/i, /maildrop lock/i, /mailbox (is )?(locked|in use|busy)/i, /unable to lock/i],
+    en: { meaning: 'Mailbox locked by another session', cause: 'The user name and password were accepted, but another client (a second PC, a phone, a webmail or mail checker) or a session that did not close cleanly still holds the mailbox lock. Not a failed login.', fix: 'Do not change the password. Close the other clients or lengthen their check interval (or switch them to IMAP); wait a few minutes for a stale lock to expire; the administrator can remove a stale lock.' },
+    zh: { meaning: '邮箱被另一个会话锁定', cause: '用户名和密码已被接受，但另一个客户端（另一台电脑、手机、网页邮箱或收信检查程序）或未正常关闭的会话仍持有邮箱锁。这不是登录失败。', fix: '不要修改密码。关闭其他客户端或延长其收信间隔（或改用 IMAP）；等待几分钟让残留锁过期；管理员可清除残留锁。' },
+  },
+  {
+    id: 'user-connection-limit',
+    protocols: ['imap', 'pop3'],
+    match: [/Maximum number of (concurrent )?connections from user/i, /mail_max_userip_connections/i, /too many (simultaneous |concurrent )?(connections|sessions) (for|from) (this )?user/i],
+    en: { meaning: 'Too many connections for this account', cause: 'The account already has as many connections open from this address as the server allows (Dovecot mail_max_userip_connections, 10 by default): several devices at once, or a client that opens one connection per folder.', fix: 'Close the clients you do not use; lower the client\'s number of cached connections (Thunderbird: "Maximum number of server connections to cache"); the administrator may raise the limit.' },
+    zh: { meaning: '该账户的连接数过多', cause: '该账户从此地址打开的连接数已达服务器上限（Dovecot 的 mail_max_userip_connections，默认 10）：多台设备同时在线，或客户端为每个文件夹各开一个连接。', fix: '关闭不用的客户端；减少客户端缓存的连接数（Thunderbird：“缓存的最大服务器连接数”）；管理员可提高上限。' },
+  },
+  {
     id: 'auth-failed',
+    onlyWithCodes: ['AUTH', 'AUTHENTICATIONFAILED'],
     match: [/authentication (failed|failure|unsuccessful)/i, /Username and Password not accepted/i, /Incorrect authentication data/i, /invalid (credentials|login|user ?name or password|password)/i, /\[AUTHENTICATIONFAILED\]/, /^-ERR \[AUTH\]/m, /\blog ?in failed/i, /\b5\.7\.(8|139)\b/],
     en: { meaning: 'Login failed: user name or password refused', cause: 'Wrong user name or password (often a stale password saved in a client or phone), a locked or expired account, or a provider that wants an app password or OAuth.', fix: 'Check the user name (often the full address) and the password saved in every client; reset it if needed; use an app password or OAuth where required.' },
     zh: { meaning: '登录失败：用户名或密码被拒绝', cause: '用户名或密码错误（常见于客户端或手机中保存的旧密码）、账户被锁定或过期，或服务商要求应用专用密码或 OAuth。', fix: '核对用户名（通常是完整邮箱地址）和各客户端中保存的密码；必要时重置密码；按要求使用应用专用密码或 OAuth。' },
@@ -795,11 +817,32 @@ export const PATTERNS: readonly PatternEntry[] = [
     zh: { meaning: '无权以该发件人身份发信', cause: '已登录的账户并不拥有 MAIL FROM 地址（Postfix smtpd_sender_login_maps、Microsoft“代理发送”权限）。', fix: '使用已登录账户自己的地址发信，或为该账户授予以此地址发信的权限。' },
   },
   {
+    id: 'relay-denied-no-rdns',
+    protocols: ['smtp'],
+    match: [/Relaying denied\.? IP name (lookup failed|possibly forged)/i],
+    en: { meaning: 'Relaying denied: the client\'s IP has no usable reverse DNS', cause: 'Sendmail refuses to relay for this client and notes that the reverse DNS lookup of its IP failed (or did not match the forward lookup): relaying rights granted by host name (access db "Connect:host RELAY", relay-domains) cannot apply to a client without a valid PTR name.', fix: 'Authenticate (SMTP AUTH, port 587) instead of relying on host-based relaying; or grant relaying by IP address in the access db (Connect:192.0.2 RELAY); or fix the PTR record of the client IP so that it matches forward. Mail to the server\'s own domains needs no relaying: check the recipient domain is local (local-host-names, mailertable).' },
+    zh: { meaning: '拒绝中继：客户端 IP 没有可用的反向解析', cause: 'Sendmail 拒绝为该客户端中继，并指出其 IP 的反向 DNS 查询失败（或与正向解析不符）：按主机名授予的中继权限（access 数据库中的 “Connect:主机名 RELAY”、relay-domains）不适用于没有有效 PTR 名称的客户端。', fix: '改用认证（SMTP AUTH，587 端口），不依赖按主机授权的中继；或在 access 数据库中按 IP 地址授予中继权限（Connect:192.0.2 RELAY）；或修正客户端 IP 的 PTR 记录，使其与正向解析一致。发往服务器本地域名的邮件无需中继：确认收件域名已配置为本地域（local-host-names、mailertable）。' },
+  },
+  {
     id: 'relay-denied',
     protocols: ['smtp'],
     match: [/relay(ing)? (access )?(denied|not permitted|not allowed|prohibited|rejected)/i, /unable to relay/i, /(we do not|not permitted to|not allowed to|cannot) relay/i, /isn't in my list of allowed rcpthosts/i, /\b5\.7\.54\b/],
     en: { meaning: 'Relaying denied', cause: 'The server is not the destination for the recipient\'s domain and will pass mail on only for authenticated users or trusted networks; the client did neither.', fix: 'Senders: authenticate (port 587) before sending. Inbound mail: the recipient domain must be one the server accepts (Postfix mydestination / relay_domains / virtual domains, Exchange accepted domains), and the MX must point to it.' },
     zh: { meaning: '拒绝中继', cause: '该服务器不是收件域名的目的服务器，只为已认证用户或受信任网络转发邮件，而客户端两者都不是。', fix: '发件方：发送前先认证（587 端口）。入站邮件：收件域名必须是服务器接受的域（Postfix 的 mydestination / relay_domains / 虚拟域，Exchange 的接受域），且 MX 指向该服务器。' },
+  },
+  {
+    id: 'lookup-failure',
+    protocols: ['smtp'],
+    match: [/Temporary lookup failure/i, /temporary (DNS|directory|table|map) (lookup )?(failure|error)/i],
+    en: { meaning: 'The receiving server could not look something up (temporary)', cause: 'Postfix could not read one of its own lookup tables while checking the sender or recipient: a database (MySQL, PostgreSQL, LDAP) it cannot reach, a missing or unreadable map file, or a failing policy service. The problem is on the receiving server, not in the message.', fix: 'Nothing for the sender: the message is retried. The receiving administrator looks for "warning: ... lookup error" in the mail log, checks the database connection and the maps (postmap -q), and reloads Postfix.' },
+    zh: { meaning: '接收服务器暂时无法完成查询', cause: 'Postfix 在检查发件人或收件人时无法读取自己的查询表：无法连接数据库（MySQL、PostgreSQL、LDAP）、映射文件缺失或不可读，或策略服务故障。问题出在接收服务器，而不是邮件本身。', fix: '发件方无需处理：邮件会自动重试。接收方管理员在邮件日志中查找 “warning: ... lookup error”，检查数据库连接和映射表（postmap -q），然后重新加载 Postfix。' },
+  },
+  {
+    id: 'local-problem',
+    protocols: ['smtp'],
+    match: [/Temporary local problem/i, /local (error|problem) in processing/i, /queue file write error/i, /Server configuration (problem|error)/i],
+    en: { meaning: 'Temporary problem on the receiving server', cause: 'The receiving server failed internally while taking the message: Exim\'s "temporary local problem" (a failing ACL lookup, database, virus or spam scanner, or spool write), a Postfix queue file write error (disk full, permissions), or a configuration error. Nothing is wrong with the message itself.', fix: 'The sender retries by itself. The receiving administrator reads the log at that time (Exim mainlog and paniclog, the Postfix mail log) and fixes the failing part: disk space, scanner daemon, database, configuration.' },
+    zh: { meaning: '接收服务器出现临时故障', cause: '接收服务器在接收邮件时发生内部故障：Exim 的 “temporary local problem”（ACL 查询、数据库、病毒或垃圾邮件扫描器失败，或写入 spool 失败）、Postfix 的队列文件写入错误（磁盘已满、权限问题），或配置错误。邮件本身没有问题。', fix: '发件方会自动重试。接收方管理员查看该时间点的日志（Exim 的 mainlog 和 paniclog、Postfix 邮件日志），修复出错的部分：磁盘空间、扫描守护进程、数据库、配置。' },
   },
   {
     id: 'greylisting',
@@ -808,8 +851,22 @@ export const PATTERNS: readonly PatternEntry[] = [
     zh: { meaning: '灰名单：首次投递被有意推迟', cause: '服务器对新的（客户端、发件人、收件人）组合暂时拒收，发件方几分钟后重试即会接受；垃圾邮件程序通常不会重试。', fix: '正常邮件服务器无需处理：它会重试并最终送达。若延迟较长，说明发件方重试过早，或每次从不同 IP 重试（大型发件方：在灰名单策略中加入白名单）。' },
   },
   {
+    id: 'ip-reputation',
+    protocols: ['smtp'],
+    match: [/traffic not accepted from this IP/i, /due to IP reputation/i, /tenant has exceeded threshold/i, /permanently deferred/i, /\[TSS09\]/, /\b[45]\.7\.(70[58]|65[01])\b/],
+    en: { meaning: 'Sending IP refused or throttled for poor reputation at this provider', cause: 'The receiving provider\'s own reputation system (not a public blocklist) distrusts mail from this IP or tenant: spam or complaints seen from it lately, a sudden jump in volume, a new IP without sending history, or a shared IP or new Microsoft 365 tenant whose neighbours or accounts sent spam (Microsoft 5.7.708, 5.7.705, 4.7.650; Yahoo TSS09).', fix: 'Find and stop any spam source (compromised accounts, web forms, forwarding); authenticate with SPF, DKIM and DMARC; send only wanted mail and raise volume slowly; then ask for mitigation: Microsoft through sender.office.com or the Outlook.com sender support form (watch the IP in SNDS), a Microsoft 365 tenant through Microsoft support, Yahoo through its sender support form. A 4xx deferral is retried by itself and clears as the reputation recovers.' },
+    zh: { meaning: '发送 IP 因在该服务商处信誉差而被拒收或限流', cause: '接收服务商自己的信誉系统（而非公共黑名单）不信任来自该 IP 或租户的邮件：近期发现垃圾邮件或投诉、发送量突增、没有发信历史的新 IP，或其他用户或自身账户发过垃圾邮件的共享 IP、新 Microsoft 365 租户（Microsoft 5.7.708、5.7.705、4.7.650；Yahoo TSS09）。', fix: '找到并阻止垃圾邮件来源（被盗账户、网页表单、转发）；用 SPF、DKIM 和 DMARC 认证邮件；只发送收件人需要的邮件，逐步提高发送量；然后申请解除：Microsoft 通过 sender.office.com 或 Outlook.com 发件人支持表单（用 SNDS 监控该 IP），Microsoft 365 租户通过 Microsoft 支持，Yahoo 通过其发件人支持表单。4xx 推迟会自动重试，信誉恢复后即解除。' },
+  },
+  {
+    id: 'complaints-deferred',
+    protocols: ['smtp'],
+    match: [/user complaints/i, /\[TSS?\d+\]/],
+    en: { meaning: 'Deferred for user complaints or unusual traffic (sender reputation)', cause: 'Yahoo / AOL (TSS04, TS0x) saw recipients mark mail from this IP as spam, or an unusual pattern of traffic from it. This is a reputation judgement, not a fixed rate limit: slowing down alone rarely clears it. Often a compromised account or script sent spam, or a bulk list reaches people who did not ask for it.', fix: 'Let the queue retry (it is temporary); find and stop any spam source on the server; send only to people who opted in and drop inactive addresses; sign with DKIM and join Yahoo\'s complaint feedback loop to see who complains; if it lasts for days, use Yahoo\'s sender support form.' },
+    zh: { meaning: '因用户投诉或异常流量被推迟（发件信誉）', cause: 'Yahoo / AOL（TSS04、TS0x）发现收件人把来自该 IP 的邮件标为垃圾邮件，或该 IP 的流量模式异常。这是信誉判断而非固定的速率限制：单纯降低速度通常无法解除。常见原因是被盗账户或脚本发出了垃圾邮件，或群发列表中有未订阅的收件人。', fix: '让队列自动重试（这是临时性的）；找到并阻止服务器上的垃圾邮件来源；只发给主动订阅的人，清除不活跃地址；用 DKIM 签名并加入 Yahoo 的投诉反馈环以查看谁在投诉；若持续数天，通过 Yahoo 的发件人支持表单联系。' },
+  },
+  {
     id: 'rate-limited',
-    match: [/too many (concurrent )?(SMTP )?connections/i, /maximum number of concurrent connections/i, /too much mail from/i, /too many recipients from/i, /rate limit/i, /unusual rate/i, /receiving mail at a rate/i, /unexpected volume/i, /\[TSS\d+\]/, /Server busy/i, /sending (limit|quota) exceeded/i, /\b4\.7\.28\b/],
+    match: [/too many (concurrent )?(SMTP )?connections/i, /maximum number of concurrent connections/i, /too much mail from/i, /too many recipients from/i, /rate limit/i, /unusual rate/i, /receiving mail at a rate/i, /unexpected volume/i, /Server busy/i, /sending (limit|quota) exceeded/i, /\b4\.7\.28\b/],
     en: { meaning: 'Rate limited: too many connections or messages', cause: 'The client opened too many connections, or sent too many messages or recipients too fast, for this server or recipient; the server throttles it for a while.', fix: 'Let the queue retry later; lower concurrency and the sending rate toward this destination (Postfix: destination concurrency and rate delay); check for a compromised account sending bulk mail.' },
     zh: { meaning: '被限速：连接或邮件过多', cause: '客户端打开的连接过多，或发送邮件、收件人过快，超出该服务器或收件人的限制；服务器暂时对其限流。', fix: '让队列稍后重试；降低对该目标的并发数和发送速率（Postfix：目标并发数与 rate delay）；检查是否有被盗账户在群发邮件。' },
   },
@@ -830,16 +887,30 @@ export const PATTERNS: readonly PatternEntry[] = [
   {
     id: 'dynamic-ip',
     protocols: ['smtp'],
-    match: [/\bpbl\.spamhaus/i, /\bPBL\b/, /dynamic(ally assigned)? (ip|address|pool|range|host)/i, /\bdul\.dnsbl/i, /dial-?up/i, /residential/i, /consumer (ip|range|address)/i],
+    match: [/\bpbl\.spamhaus/i, /\bPBL\b/, /dynamic(ally assigned)? (ip|address|pool|range|host)/i, /\bdul\.dnsbl/i, /dial-?up/i, /residential/i, /consumer (ip|range|address)/i, /not authorized to send directly/i, /use the SMTP relay at your service provider/i],
     en: { meaning: 'Sending from a dynamic or residential IP', cause: 'The client IP belongs to a range its owner lists as end-user addresses that should not send mail directly (Spamhaus PBL, SORBS DUHL).', fix: 'Send through the ISP\'s or provider\'s authenticated relay (smarthost) instead of directly; servers with a fixed IP: ask the ISP for a static IP with reverse DNS and remove it from the PBL.' },
     zh: { meaning: '从动态或家庭宽带 IP 发信', cause: '客户端 IP 属于其所有者声明为终端用户、不应直接发信的地址段（Spamhaus PBL、SORBS DUHL）。', fix: '改为通过运营商或服务商的认证中继（smarthost）发送；固定 IP 的服务器：向运营商申请带反向解析的静态 IP，并将其从 PBL 中移除。' },
   },
   {
     id: 'dnsbl',
     protocols: ['smtp'],
-    match: [/blocked using/i, /spamhaus/i, /spamcop/i, /Barracuda Reputation/i, /\bS3150\b/, /\bS3140\b/, /banned sending IP/i, /\b(RBL|DNSBL)\b/i, /\b(black|block|deny) ?list(ed)?\b/i, /\[BL\d+\]/, /listed (at|on|in) /i, /Client host (\[[^\]]*\] )?rejected/i],
+    match: [/blocked using/i, /spamhaus/i, /spamcop/i, /Barracuda Reputation/i, /\bS3150\b/, /\bS3140\b/, /banned sending IP/i, /banned sender\b/i, /\b(RBL|DNSBL)\b/i, /\b(black|block|deny) ?list(ed)?\b/i, /\[BL\d+\]/, /listed (at|on|in) /i, /Client host (\[[^\]]*\] )?rejected/i],
     en: { meaning: 'Sending IP is on a blocklist (DNSBL / reputation)', cause: 'The client IP is listed by a DNS blocklist or the receiver\'s own reputation system (Spamhaus, SpamCop, Barracuda, Microsoft), usually after spam was seen from it: a compromised account, an infected host, or a shared IP.', fix: 'Look the IP up on the list named in the reply; find and stop the source of the spam; then request delisting through the list\'s or the provider\'s delisting page.' },
     zh: { meaning: '发送 IP 在黑名单中（DNSBL / 信誉系统）', cause: '客户端 IP 被 DNS 黑名单或接收方自己的信誉系统（Spamhaus、SpamCop、Barracuda、Microsoft）列入，通常是因为曾发出垃圾邮件：账户被盗、主机中毒或共享 IP。', fix: '在应答中提到的黑名单网站查询该 IP；找到并阻止垃圾邮件来源；然后通过该名单或服务商的解封页面申请移除。' },
+  },
+  {
+    id: 'sender-verify-failed',
+    protocols: ['smtp'],
+    match: [/Verification failed for/i, /Sender verify (failed|defer)/i, /Sender address rejected: (undeliverable|unverified) address/i, /could not verify sender/i],
+    en: { meaning: 'Sender address failed verification', cause: 'The receiving server checked the MAIL FROM address before accepting (Exim sender verify callout, Postfix reject_unverified_sender): it asked the sender domain\'s MX whether the address takes mail, and was told no: a no-reply address that refuses mail, a made-up or mistyped address, a domain without a working MX, or an MX that refuses the probe (sent from the null sender <>).', fix: 'Send from a real address that accepts replies; make the sender domain\'s MX accept RCPT for it, also from the null sender <>; a 4xx answer is retried by itself.' },
+    zh: { meaning: '发件人地址验证失败', cause: '接收服务器在接受邮件前核查了 MAIL FROM 地址（Exim 的 sender verify 回调、Postfix 的 reject_unverified_sender）：它询问发件域名的 MX 该地址能否收信，得到否定答复：拒收邮件的 no-reply 地址、虚构或拼错的地址、没有可用 MX 的域名，或拒绝这次探测的 MX（探测使用空发件人 <>）。', fix: '使用能接收回信的真实地址发信；让发件域名的 MX 接受该地址的 RCPT，包括来自空发件人 <> 的请求；若为 4xx 应答，会自动重试。' },
+  },
+  {
+    id: 'administrative-prohibition',
+    protocols: ['smtp'],
+    match: [/administrative prohibition/i, /administratively (denied|prohibited|rejected)/i],
+    en: { meaning: 'Refused by a local rule of the receiving server', cause: 'Exim\'s stock answer when one of its ACLs denies the sender, recipient or client without a message of its own (or an alias set to :fail:). The real reason is a local rule (a blocked sender or domain, a blocklist, a spam rule, a recipient that may not receive from outside) and is only in the receiver\'s log.', fix: 'Check the addresses for typos; ask the recipient\'s mail administrator which rule refused it (the Exim mainlog and rejectlog, by time and address); if the sending IP is on a blocklist, fix that first.' },
+    zh: { meaning: '被接收服务器的本地规则拒绝', cause: 'Exim 的 ACL 在没有自定义说明的情况下拒绝发件人、收件人或客户端（或别名被设为 :fail:）时给出的默认应答。真正原因是本地规则（被屏蔽的发件人或域名、黑名单、垃圾邮件规则、不允许接收外部邮件的收件人），只记录在接收方日志中。', fix: '检查地址是否拼写错误；请收件方邮件管理员查明是哪条规则拒绝的（按时间和地址查 Exim 的 mainlog 和 rejectlog）；若发送 IP 在黑名单中，先解决该问题。' },
   },
   {
     id: 'sender-domain-unresolved',
@@ -847,6 +918,13 @@ export const PATTERNS: readonly PatternEntry[] = [
     match: [/Sender address rejected: Domain not found/i, /Domain of sender address .* does not (exist|resolve)/i, /sender domain (does not exist|not found|must (exist|resolve))/i, /\b[45]\.1\.8\b/],
     en: { meaning: 'Sender domain does not resolve', cause: 'The domain in MAIL FROM has no MX or A record in DNS (a typo, an internal-only domain such as example.local, or a DNS outage).', fix: 'Send from a domain that exists in public DNS (fix the application\'s From address); publish MX/A records for it; if the DNS lookup merely failed, it will pass on retry.' },
     zh: { meaning: '发件人域名无法解析', cause: 'MAIL FROM 中的域名在 DNS 中没有 MX 或 A 记录（拼写错误、仅内部使用的域名如 example.local，或 DNS 故障）。', fix: '使用在公网 DNS 中存在的域名发信（修正应用的发件地址）；为其发布 MX/A 记录；若只是 DNS 查询临时失败，重试即可通过。' },
+  },
+  {
+    id: 'mail-loop',
+    protocols: ['smtp'],
+    match: [/hop count exceeded/i, /mail (forwarding )?loop/i, /loops? (back to myself|detected)/i, /too many (hops|"?Received"? headers)/i, /routing loop/i, /\b[45]\.4\.(6|14)\b/],
+    en: { meaning: 'Mail loop: too many hops', cause: 'The message has passed through too many servers (more Received headers than the limit), which nearly always means it is going round in circles: forwarding rules that send it back, an MX or relay host that points to itself, or (Microsoft 365 / Exchange, 5.4.14) connectors or a hybrid setup routing it back and forth.', fix: 'Read the Received headers of the bounced copy to see which servers it circled between; fix the forwarding rule, MX record, relay host or connector that sends it back (Postfix: mydestination, relayhost; Exchange: accepted domains and connectors).' },
+    zh: { meaning: '邮件环路：转发跳数过多', cause: '邮件经过的服务器过多（Received 头超过上限），几乎总是说明它在兜圈子：转发规则把邮件送回、MX 或中继主机指向自身，或（Microsoft 365 / Exchange，5.4.14）连接器或混合部署使邮件来回路由。', fix: '查看退信中原邮件的 Received 头，找出邮件在哪些服务器之间循环；修正把邮件送回的转发规则、MX 记录、中继主机或连接器（Postfix：mydestination、relayhost；Exchange：接受域和连接器）。' },
   },
   {
     id: 'recipient-domain-unresolved',
@@ -858,14 +936,14 @@ export const PATTERNS: readonly PatternEntry[] = [
   {
     id: 'spf',
     protocols: ['smtp'],
-    match: [/SPF (check |validation )?(fail|hard ?fail|softfail|error|unauthori[sz]ed|violation|permerror|temperror)/i, /fails? to pass SPF/i, /Sender Policy Framework/i, /\b5\.7\.2[34]\b/],
+    match: [/SPF (check |validation )?(fail|hard ?fail|softfail|error|unauthori[sz]ed|violation|permerror|temperror)/i, /fails? to pass SPF/i, /SPF (check )?(does|did) not pass/i, /Sender Policy Framework/i, /\b5\.7\.2[34]\b/],
     en: { meaning: 'SPF check failed', cause: 'The sending IP is not listed in the SPF record of the MAIL FROM domain (a new server, a forwarder, or a third-party sender not included).', fix: 'Add the sending server (ip4:/ip6: or the provider\'s include:) to the domain\'s SPF TXT record; keep it under 10 DNS lookups; forwarders should use SRS.' },
     zh: { meaning: 'SPF 检查失败', cause: '发送 IP 不在 MAIL FROM 域名的 SPF 记录中（新服务器、转发，或未包含的第三方发信服务）。', fix: '将发送服务器（ip4:/ip6: 或服务商的 include:）加入域名的 SPF TXT 记录；DNS 查询次数保持在 10 次以内；转发方应使用 SRS。' },
   },
   {
     id: 'dmarc',
     protocols: ['smtp'],
-    match: [/\bDMARC\b/i, /\b5\.7\.(509|515)\b/, /not accepted for policy reasons/i],
+    match: [/\bDMARC\b/i, /\b5\.7\.(509|515)\b/],
     en: { meaning: 'DMARC policy rejection', cause: 'Neither SPF nor DKIM passed in alignment with the From header\'s domain, and that domain publishes a DMARC policy of reject (or the receiver requires authentication of bulk senders).', fix: 'Make SPF or DKIM pass for the From domain (DKIM signing with d= the From domain is the robust way); check the DMARC aggregate reports; do not send with someone else\'s domain in From.' },
     zh: { meaning: '被 DMARC 策略拒收', cause: 'SPF 和 DKIM 均未在与 From 头域名对齐的情况下通过，且该域名发布了 reject 的 DMARC 策略（或接收方要求批量发件人必须认证）。', fix: '让 From 域名的 SPF 或 DKIM 通过（用 d= From 域名做 DKIM 签名最可靠）；查看 DMARC 汇总报告；不要在 From 中使用他人的域名。' },
   },
@@ -875,6 +953,13 @@ export const PATTERNS: readonly PatternEntry[] = [
     match: [/unauthenticated/i, /authentication (information|checks)/i, /\bDKIM\b/i, /\b5\.7\.2[0-2]\b/, /\b5\.7\.26\b/],
     en: { meaning: 'Message failed sender authentication (SPF / DKIM)', cause: 'The message has no passing SPF or DKIM for its domain; large providers now refuse such mail.', fix: 'Publish an SPF record covering the sending server and sign with DKIM for the From domain; add a DMARC record.' },
     zh: { meaning: '邮件未通过发件人认证（SPF / DKIM）', cause: '邮件的域名既没有通过 SPF 也没有通过 DKIM；大型邮件服务商已拒收此类邮件。', fix: '发布涵盖发送服务器的 SPF 记录，并用 From 域名做 DKIM 签名；添加 DMARC 记录。' },
+  },
+  {
+    id: 'policy-rejected',
+    protocols: ['smtp'],
+    match: [/not accepted for policy reasons/i, /rejected (for|due to) policy reasons/i, /^55\d[ -]5\.7\.9\b/m],
+    en: { meaning: 'Message refused for policy reasons (usually failed sender authentication)', cause: 'The receiver\'s policy refused the message. Yahoo and AOL send 554 5.7.9 mostly when it fails their authentication checks: no SPF or DKIM pass aligned with the From domain, or a From domain whose DMARC policy is reject (forwarding often breaks SPF and DKIM this way); less often for content or reputation. In the IANA registry 5.7.9 is "authentication mechanism too weak", an answer to AUTH; after DATA providers use it for policy.', fix: 'Read the message\'s Authentication-Results: make SPF and DKIM pass for the From domain and publish DMARC; forwarders should rewrite the envelope sender (SRS) and keep DKIM intact; if authentication passes, review the content and contact the provider\'s sender support.' },
+    zh: { meaning: '邮件因策略原因被拒（多为发件人认证未通过）', cause: '接收方的策略拒绝了该邮件。Yahoo 和 AOL 发送 554 5.7.9 大多是因为邮件未通过其认证检查：没有与 From 域名对齐的 SPF 或 DKIM 通过，或 From 域名的 DMARC 策略为 reject（转发常因此使 SPF 和 DKIM 失效）；少数情况是内容或信誉问题。在 IANA 注册表中 5.7.9 表示“认证机制强度不足”，是对 AUTH 的应答；在 DATA 之后服务商用它表示策略拒收。', fix: '查看邮件的 Authentication-Results：让 From 域名的 SPF 和 DKIM 通过并发布 DMARC；转发方应改写信封发件人（SRS）并保持 DKIM 签名完整；若认证均已通过，检查邮件内容并联系服务商的发件人支持。' },
   },
   {
     id: 'virus',
@@ -893,9 +978,15 @@ export const PATTERNS: readonly PatternEntry[] = [
   {
     id: 'bad-sequence',
     protocols: ['smtp'],
-    match: [/bad sequence of commands/i, /need (MAIL|RCPT|HELO|EHLO)( command)?/i, /send (HELO|EHLO|hello)(\/EHLO)? first/i, /nested MAIL command/i, /sender already (given|specified)/i, /All RCPT commands were rejected/i, /\b5\.5\.1\b/],
+    match: [/bad sequence of commands/i, /need (MAIL|RCPT|HELO|EHLO)( command)?/i, /send (HELO|EHLO|hello)(\/EHLO)? first/i, /nested MAIL command/i, /sender already (given|specified)/i, /All RCPT commands were rejected/i, /already authenticated/i],
     en: { meaning: 'Commands out of order', cause: 'The client sent a command the state does not allow: RCPT before MAIL, DATA after every RCPT was refused, MAIL twice, or nothing before HELO. Often a consequence of an earlier failed command, or of pipelining without checking replies.', fix: 'Look at the command before it in the transcript: usually it failed first. Fix the client to follow HELO/EHLO, MAIL, RCPT, DATA and to check each reply.' },
     zh: { meaning: '命令顺序错误', cause: '客户端发送了当前状态不允许的命令：MAIL 前发 RCPT、所有 RCPT 被拒后仍发 DATA、重复 MAIL，或 HELO 之前发命令。常因前一条命令已失败，或使用管道时未检查应答。', fix: '查看会话记录中它之前的命令：通常是那条先失败了。修正客户端，使其按 HELO/EHLO、MAIL、RCPT、DATA 顺序发送并检查每条应答。' },
+  },
+  {
+    id: 'unknown-command',
+    match: [/command (unrecognized|unrecognised|not recognized|not recognised|unknown)/i, /(unrecognized|unrecognised|unknown) command/i],
+    en: { meaning: 'Command not recognised', cause: 'The server does not know the command: a typo, a command of another protocol (an HTTP request, or IMAP on an SMTP port), an extension the server did not announce, or a firewall or antivirus proxy that garbled it. The code 5.5.1 means "invalid command"; on its own it does not say the commands came out of order.', fix: 'Look at the command the client sent (it is in the transcript); use only what the server announces (EHLO, CAPA, CAPABILITY); check the client speaks the right protocol on this port; turn off SMTP or mail "inspection" in firewalls and antivirus.' },
+    zh: { meaning: '无法识别的命令', cause: '服务器不认识该命令：拼写错误、其他协议的命令（HTTP 请求，或向 SMTP 端口发送 IMAP 命令）、服务器未声明的扩展，或防火墙、杀毒软件代理改坏了命令。5.5.1 的含义是“无效命令”，单凭它并不说明命令顺序有误。', fix: '查看客户端发送的命令（见会话记录）；只使用服务器声明的功能（EHLO、CAPA、CAPABILITY 的结果）；确认客户端在该端口使用了正确的协议；关闭防火墙和杀毒软件的 SMTP/邮件“检查”功能。' },
   },
   {
     id: 'too-many-recipients',
@@ -903,6 +994,13 @@ export const PATTERNS: readonly PatternEntry[] = [
     match: [/too many recipients/i, /RecipLimit/i, /\b[45]\.5\.3\b/],
     en: { meaning: 'Too many recipients in one message', cause: 'The message has more RCPT TO than the server accepts per transaction (Postfix smtpd_recipient_limit, Exchange recipient limits).', fix: 'A mail server retries the rest itself after 452. For 550, or from an application: split the recipients into batches, or use a mailing list.' },
     zh: { meaning: '单封邮件的收件人过多', cause: '邮件的 RCPT TO 数量超过服务器每次事务允许的上限（Postfix 的 smtpd_recipient_limit、Exchange 的收件人限制）。', fix: '收到 452 时邮件服务器会自动重试其余收件人。若为 550 或由应用发送：将收件人分批发送，或使用邮件列表。' },
+  },
+  {
+    id: 'server-resources',
+    protocols: ['smtp'],
+    match: [/Insufficient (disk space|system (storage|resources))/i, /\b4\.3\.1\b/],
+    en: { meaning: 'Receiving server short of disk space or resources', cause: 'The server itself, not the recipient\'s mailbox, is low on disk space or memory and refuses new mail for now: Postfix queue_minfree, Sendmail MinFreeBlocks, Exchange back pressure (free disk or memory of the transport server under its threshold).', fix: 'The sender retries by itself. The receiving administrator frees space on the queue volume (or adds memory) and finds what filled it (a mail flood, logs, a stuck queue); Exchange: look for back pressure events in the application log.' },
+    zh: { meaning: '接收服务器磁盘空间或资源不足', cause: '服务器本身（而不是收件人的邮箱）磁盘空间或内存不足，暂时拒收新邮件：Postfix 的 queue_minfree、Sendmail 的 MinFreeBlocks、Exchange 的背压机制（传输服务器的可用磁盘或内存低于阈值）。', fix: '发件方会自动重试。接收方管理员释放队列所在分区的空间（或增加内存），并查明是什么占满了空间（邮件洪泛、日志、阻塞的队列）；Exchange：在应用程序日志中查看背压事件。' },
   },
   {
     id: 'message-too-big',
@@ -927,8 +1025,15 @@ export const PATTERNS: readonly PatternEntry[] = [
     id: 'unknown-user',
     protocols: ['smtp'],
     match: [/user unknown/i, /unknown (user|recipient)/i, /no such (user|mailbox|recipient)/i, /does ?n[o']t exist/i, /doesn't have an? \S+ account/i, /RecipientNotFound/i, /recipient not found/i, /unrouteable address/i, /invalid (recipient|mailbox)/i, /mailbox (not found|unavailable)/i, /Recipient address rejected/i, /\b5\.1\.(1|10)\b/],
-    en: { meaning: 'Recipient does not exist', cause: 'There is no mailbox for this address at the receiving server: a typo, a deleted account, or (on your own server) a user missing from the recipient table or directory.', fix: 'Check the address for typos. Your own server: add the user or alias (Postfix virtual_mailbox_maps / local_recipient_maps, Exchange recipients) or fix directory sync.' },
-    zh: { meaning: '收件人不存在', cause: '接收服务器上没有该地址的邮箱：拼写错误、账户已删除，或（在自己的服务器上）收件人表或目录中缺少该用户。', fix: '检查地址拼写。若是自己的服务器：添加该用户或别名（Postfix 的 virtual_mailbox_maps / local_recipient_maps，Exchange 收件人），或修复目录同步。' },
+    en: { meaning: 'Recipient does not exist', cause: 'There is no mailbox for this address at the receiving server: a typo, a deleted account, or (on your own server) a user missing from the recipient table or directory. Microsoft 365 answers "550 5.4.1 Recipient address rejected: Access denied" for an address not in the tenant\'s directory (Directory-Based Edge Blocking).', fix: 'Check the address for typos. Your own server: add the user or alias (Postfix virtual_mailbox_maps / local_recipient_maps, Exchange recipients) or fix directory sync.' },
+    zh: { meaning: '收件人不存在', cause: '接收服务器上没有该地址的邮箱：拼写错误、账户已删除，或（在自己的服务器上）收件人表或目录中缺少该用户。Microsoft 365 对不在租户目录中的地址回答 “550 5.4.1 Recipient address rejected: Access denied”（基于目录的边缘阻止）。', fix: '检查地址拼写。若是自己的服务器：添加该用户或别名（Postfix 的 virtual_mailbox_maps / local_recipient_maps，Exchange 收件人），或修复目录同步。' },
+  },
+  {
+    id: 'connection-timeout',
+    protocols: ['smtp'],
+    match: [/timeout exceeded/i, /timed? ?out (waiting|while)/i, /connection (timed out|timeout)/i, /connection dropped/i, /\b4\.4\.2\b/],
+    en: { meaning: 'Connection timed out or dropped', cause: 'The server gave up on the connection: the client stayed silent longer than the server waits for the next command or the rest of the message (Postfix smtpd_timeout, 300 s by default), or the network path broke (a firewall, NAT or proxy dropping an idle or long connection, a slow link during a large DATA).', fix: 'A mail server retries by itself. If it repeats: see in the transcript what the client was doing before it stopped (a long pause before a command, or in DATA); check firewalls, NAT and MTU on the path; make the client answer promptly.' },
+    zh: { meaning: '连接超时或被断开', cause: '服务器放弃了该连接：客户端沉默的时间超过了服务器等待下一条命令或剩余邮件内容的时限（Postfix 的 smtpd_timeout，默认 300 秒），或网络路径中断（防火墙、NAT 或代理断开空闲或持续过久的连接，发送大邮件时链路过慢）。', fix: '邮件服务器会自动重试。若反复出现：在会话记录中查看客户端中断前在做什么（命令之前长时间停顿，或正处于 DATA）；检查路径上的防火墙、NAT 和 MTU；让客户端及时应答。' },
   },
   {
     id: 'bare-lf',
@@ -942,13 +1047,6 @@ export const PATTERNS: readonly PatternEntry[] = [
     match: [/line (is )?too long/i, /line length/i, /lines? longer than/i, /command too long/i, /too long (command )?line/i],
     en: { meaning: 'Line too long', cause: 'A command or message line exceeds the limit (SMTP: 512 octets for commands, 1000 for text lines, RFC 5321 4.5.3.1); often an application writing long HTML lines without line breaks or encoding.', fix: 'Wrap lines or send the body quoted-printable or base64; fix the client that sends long commands.' },
     zh: { meaning: '行过长', cause: '命令或邮件行超出上限（SMTP：命令 512 字节，文本行 1000 字节，RFC 5321 4.5.3.1）；常见于应用输出不换行的长 HTML 行且未编码。', fix: '对行进行折行，或以 quoted-printable / base64 编码正文；修正发送长命令的客户端。' },
-  },
-  {
-    id: 'mailbox-in-use',
-    protocols: ['pop3', 'imap'],
-    match: [/\[IN-?USE\]/i, /maildrop lock/i, /mailbox (is )?(locked|in use|busy)/i, /unable to lock/i],
-    en: { meaning: 'Mailbox locked by another session', cause: 'Another client (a second PC, a phone) or a session that did not close cleanly still holds the mailbox.', fix: 'Close the other clients or lengthen their check interval; wait for a stale lock to expire; the administrator can remove a stale lock.' },
-    zh: { meaning: '邮箱被另一个会话锁定', cause: '另一个客户端（另一台电脑、手机）或未正常关闭的会话仍占用该邮箱。', fix: '关闭其他客户端或延长其收信间隔；等待残留锁过期；管理员可清除残留锁。' },
   },
   {
     id: 'idle-timeout',

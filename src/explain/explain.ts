@@ -13,6 +13,8 @@ import type { Entry, Explanation, ExplanationPart, Lang, PatternEntry } from './
 export interface ExplainOptions {
   /** Explain replies that are not failures too (250, +OK, OK): `mailscope explain` does. */
   all?: boolean;
+  /** The verb of the command the reply answers ("PASS", "LOGIN", "RCPT"), when known: some codes mean more after a login. */
+  command?: string;
 }
 
 const ENHANCED_CODE = /^([245])\.(\d{1,3})\.(\d{1,3})$/;
@@ -30,7 +32,7 @@ export function explainReply(reply: Reply, protocol: Protocol, lang: Lang = 'en'
   const failure = needsExplanation(reply);
   if (!failure && !options.all) return null;
   const parts: ExplanationPart[] = [];
-  const pattern = failure ? matchPattern(reply, protocol) : null;
+  const pattern = failure ? matchPattern(reply, protocol, options.command) : null;
   if (pattern) parts.push(part('pattern', pattern.id, pattern, lang));
   parts.push(...(protocol === 'smtp' ? smtpParts(reply, lang) : codeParts(reply, protocol, lang)));
   const best = bestPart(parts) ?? part('status', '?', STATUSES[protocol === 'pop3' ? 'pop3 -ERR' : 'imap NO'], lang);
@@ -54,15 +56,28 @@ export function explainText(line: string, lang: Lang = 'en'): Explanation | null
   return parsed ? explainReply(parsed.reply, parsed.protocol, lang, { all: true }) : null;
 }
 
-/** The first pattern, in catalog order, that matches the reply's lines or its flattened text. */
-export function matchPattern(reply: Reply, protocol: Protocol): PatternEntry | null {
+/**
+ * The first pattern, in catalog order, that matches the reply's lines or its
+ * flattened text (or, for POP3 / IMAP, its response code after the command
+ * given), leaving out those its response code rules out.
+ */
+export function matchPattern(reply: Reply, protocol: Protocol, command?: string): PatternEntry | null {
   const raw = reply.lines.join('\n');
   const flat = reply.text.replace(/\s*\n\s*(?:[245]\.\d{1,3}\.\d{1,3}\s+)?/g, ' ');
+  const code = protocol === 'smtp' ? '' : responseCode(reply);
+  const verb = command?.trim().split(/\s+/)[0]?.toUpperCase() ?? '';
   for (const p of PATTERNS) {
     if (p.protocols && !p.protocols.includes(protocol)) continue;
+    if (code && p.onlyWithCodes && !p.onlyWithCodes.includes(code) && !p.onlyWithCodes.includes(code.split('/')[0])) continue;
+    if (code && verb && p.byCode && p.byCode.codes.includes(code) && p.byCode.commands.includes(verb)) return p;
     if (p.match.some((re) => re.test(raw) || re.test(flat))) return p;
   }
   return null;
+}
+
+/** The POP3 / IMAP response code of a reply in upper case ("IN-USE", "SYS/TEMP"), or "". */
+function responseCode(reply: Reply): string {
+  return typeof reply.code === 'string' ? reply.code.trim().split(/\s+/)[0].toUpperCase() : '';
 }
 
 /**
@@ -101,7 +116,7 @@ function smtpParts(reply: Reply, lang: Lang): ExplanationPart[] {
 
 function codeParts(reply: Reply, protocol: Protocol, lang: Lang): ExplanationPart[] {
   const out: ExplanationPart[] = [];
-  const code = typeof reply.code === 'string' ? reply.code.trim().split(/\s+/)[0].toUpperCase() : '';
+  const code = responseCode(reply);
   const table = protocol === 'pop3' ? POP3_CODES : IMAP_CODES;
   // RFC 3206: SYS/TEMP is a kind of SYS; an unknown "SYS/OTHER" is still SYS.
   const entry = table[code] ?? table[code.split('/')[0]];
@@ -114,8 +129,7 @@ function codeParts(reply: Reply, protocol: Protocol, lang: Lang): ExplanationPar
 
 function isTemporary(reply: Reply): boolean {
   if (typeof reply.code === 'number') return reply.code >= 400 && reply.code < 500 || reply.enhanced?.startsWith('4.') === true;
-  const code = typeof reply.code === 'string' ? reply.code.trim().split(/\s+/)[0].toUpperCase() : '';
-  return TEMPORARY_CODES.has(code);
+  return TEMPORARY_CODES.has(responseCode(reply));
 }
 
 function part(kind: ExplanationPart['kind'], key: string, entry: Entry, lang: Lang): ExplanationPart {

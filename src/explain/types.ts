@@ -30,6 +30,18 @@ export interface PatternEntry extends Entry {
   protocols?: readonly Protocol[];
   /** Any of these, tried on the reply's lines as sent (code included), makes the pattern match. */
   match: readonly RegExp[];
+  /**
+   * POP3 / IMAP: when the reply carries a response code, the pattern applies
+   * only if the code is one of these ("-ERR [IN-USE] ... login failed" is a
+   * locked mailbox, not a wrong password). No restriction when absent.
+   */
+  onlyWithCodes?: readonly string[];
+  /**
+   * POP3 / IMAP: the pattern also matches, whatever the text, a reply with one
+   * of these response codes in answer to one of these commands (when the
+   * command is known): "NO [UNAVAILABLE]" to LOGIN is the login backend down.
+   */
+  byCode?: { codes: readonly string[]; commands: readonly string[] };
 }
 
 /** One layer of an explanation: the basic code, one part of the enhanced code, a POP3/IMAP code, or the matched text. */

@@ -47,7 +47,8 @@ describe('explainReply', () => {
     expect(explainReply(imap('NO', '[BADCHARSET (UTF-8)] no', 'BADCHARSET (UTF-8)'), 'imap')!.meaning).toBe('Charset not supported');
     expect(explainReply(imap('NO', '[TRYCREATE] Mailbox does not exist', 'TRYCREATE'), 'imap')!.meaning).toMatch(/create it first/);
     expect(explainReply(imap('NO', '[UNAVAILABLE] try later', 'UNAVAILABLE'), 'imap')!.temporary).toBe(true);
-    expect(explainReply(imap('BAD', 'Error in IMAP command: Unknown command'), 'imap')!.meaning).toBe('IMAP command not understood');
+    expect(explainReply(imap('BAD', 'Error in IMAP command LIST: Missing arguments.'), 'imap')!.meaning).toBe('IMAP command not understood');
+    expect(explainReply(imap('BAD', 'Error in IMAP command XYZZY: Unknown command.'), 'imap')!.pattern).toBe('unknown-command');
     expect(explainReply(imap('BYE', 'Server shutting down.'), 'imap')!.meaning).toBe('IMAP server closing the connection');
   });
 });

@@ -68,7 +68,7 @@ const CASES: [pattern: string, reply: string][] = [
   ['rate-limited', '421-4.7.28 [192.0.2.1] Our system has detected an unusual rate of unsolicited mail originating\n421-4.7.28 from your IP address. To protect our users from spam, mail sent from your IP\n421 4.7.28 address has been temporarily rate limited. - gsmtp'],
   ['rate-limited', '421-4.7.0 [192.0.2.1] Our system has detected an unusual rate of unsolicited mail originating from your IP address. - gsmtp'],
   ['rate-limited', '450-4.2.1 The user you are trying to contact is receiving mail at a rate that\n450 4.2.1 prevents additional messages from being delivered. - gsmtp'],
-  ['rate-limited', '421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes'],
+  ['complaints-deferred', '421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes'],
   ['rate-limited', '451 4.7.500 Server busy. Please try again later from [192.0.2.1]. (S77714) [DB5EUR01FT001.eop-EUR01.prod.protection.outlook.com]'],
   ['rate-limited', '421 Too many concurrent SMTP connections; please try again later.'],
   ['rate-limited', '421 4.3.2 The maximum number of concurrent connections has exceeded a limit, closing transmission channel'],
@@ -120,7 +120,7 @@ const CASES: [pattern: string, reply: string][] = [
   ['dmarc', '550 5.7.509 Access denied, sending domain [example.com] does not pass DMARC verification and has a DMARC policy of reject.'],
   ['dmarc', "550 5.7.515 Access denied, sending domain [example.com] doesn't meet the required authentication level."],
   ['dmarc', '550 5.7.1 rejected by DMARC policy for example.com'],
-  ['dmarc', '554 5.7.9 Message not accepted for policy reasons. See https://help.yahoo.com/kb/postmaster/SLN7253.html'],
+  ['policy-rejected', '554 5.7.9 Message not accepted for policy reasons. See https://help.yahoo.com/kb/postmaster/SLN7253.html'],
   ['sender-unauthenticated', '550-5.7.26 This mail has been blocked because the sender is unauthenticated. Gmail\n550-5.7.26 requires all senders to authenticate with either SPF or DKIM. - gsmtp'],
   ['sender-unauthenticated', '550-5.7.1 This message does not have authentication information or fails to pass\n550 5.7.1 authentication checks. - gsmtp'],
   // spam and viruses
@@ -167,6 +167,22 @@ const CASES: [pattern: string, reply: string][] = [
   ['idle-timeout', '* BYE Autologout; idle for too long'],
   ['deferred-try-later', '421-4.7.0 Try again later, closing connection. (EHLO) - gsmtp'],
   ['deferred-try-later', '451 4.3.0 Temporarily rejected, please try again later'],
+  // server-side trouble, reputation, loops, verification (issue 16)
+  ['auth-temporary', 'a2 NO [UNAVAILABLE] Temporary authentication failure. [mail.example.com:2026-01-01 00:00:00]'],
+  ['auth-temporary', '454 4.7.0 Temporary authentication failure'],
+  ['user-connection-limit', '* BYE Maximum number of connections from user+IP exceeded (mail_max_userip_connections=10)'],
+  ['relay-denied-no-rdns', '550 5.7.1 <bob@elsewhere.example>... Relaying denied. IP name lookup failed [192.0.2.1]'],
+  ['lookup-failure', '451 4.3.0 <bob@example.com>: Temporary lookup failure'],
+  ['local-problem', '451 Temporary local problem - please try later'],
+  ['ip-reputation', '550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP. For more information please go to http://go.microsoft.com/fwlink/?LinkId=526653 AS(7708)'],
+  ['ip-reputation', '451 4.7.650 The mail server [192.0.2.1] has been temporarily rate limited due to IP reputation. For e-mail delivery information, see https://aka.ms/postmaster (S775)'],
+  ['policy-rejected', '554 5.7.9 Message not accepted for policy reasons. See https://senders.yahooinc.com/error-codes'],
+  ['unknown-command', '500 5.5.1 Command unrecognized: "XYZZY"'],
+  ['sender-verify-failed', '550 Verification failed for <nobody@example.com>'],
+  ['administrative-prohibition', '550 Administrative prohibition'],
+  ['mail-loop', '554 5.4.14 Hop count exceeded - possible mail loop ATTR34 [DB5EUR01FT001.eop-EUR01.prod.protection.outlook.com]'],
+  ['server-resources', '452 4.3.1 Insufficient system resources'],
+  ['connection-timeout', '421 4.4.2 mail.example.com Error: timeout exceeded'],
 ];
 
 describe('reply texts recognised by pattern', () => {
