@@ -777,7 +777,7 @@ export const PATTERNS: readonly PatternEntry[] = [
   {
     id: 'auth-not-offered',
     protocols: ['smtp'],
-    match: [/authentication not enabled/i, /Unrecognized authentication type/i, /AUTH (command )?not (available|supported|allowed)/i],
+    match: [/authentication not enabled/i, /Unrecognized authentication type/i, /AUTH (command )?not (available|supported|allowed)/i, /AUTH command used when not advertised/i],
     en: { meaning: 'Authentication not offered here', cause: 'The server does not offer AUTH (or this mechanism) on this connection: often only after STARTTLS, or only on the submission port 587.', fix: 'Use port 587 with STARTTLS, then a mechanism listed in the EHLO reply.' },
     zh: { meaning: '此处不提供认证', cause: '服务器在该连接上不提供 AUTH（或该机制）：通常只在 STARTTLS 之后或 587 提交端口上提供。', fix: '使用 587 端口并先执行 STARTTLS，再选用 EHLO 应答中列出的机制。' },
   },
@@ -798,23 +798,9 @@ export const PATTERNS: readonly PatternEntry[] = [
   {
     id: 'auth-failed',
     onlyWithCodes: ['AUTH', 'AUTHENTICATIONFAILED'],
-    match: [/authentication (failed|failure|unsuccessful)/i, /Username and Password not accepted/i, /Incorrect authentication data/i, /invalid (credentials|login|user ?name or password|password)/i, /\[AUTHENTICATIONFAILED\]/, /^-ERR \[AUTH\]/m, /\blog ?in failed/i, /\b5\.7\.(8|139)\b/],
+    match: [/authentication (failed|failure|unsuccessful)/i, /Username and Password not accepted/i, /Incorrect authentication data/i, /invalid (credentials|login|user ?name or password|password)/i, /\[AUTHENTICATIONFAILED\]/, /^-ERR \[AUTH\]/m, /\blog ?in failed/i, /\bAUTHENTICATE failed/i, /\blogon failure/i, /\b5\.7\.(8|139)\b/],
     en: { meaning: 'Login failed: user name or password refused', cause: 'Wrong user name or password (often a stale password saved in a client or phone), a locked or expired account, or a provider that wants an app password or OAuth.', fix: 'Check the user name (often the full address) and the password saved in every client; reset it if needed; use an app password or OAuth where required.' },
     zh: { meaning: '登录失败：用户名或密码被拒绝', cause: '用户名或密码错误（常见于客户端或手机中保存的旧密码）、账户被锁定或过期，或服务商要求应用专用密码或 OAuth。', fix: '核对用户名（通常是完整邮箱地址）和各客户端中保存的密码；必要时重置密码；按要求使用应用专用密码或 OAuth。' },
-  },
-  {
-    id: 'auth-required',
-    protocols: ['smtp'],
-    match: [/authentication required/i, /SMTP AUTH (is )?required/i, /client (was )?not authenticated/i, /must (authenticate|be authenticated)/i, /Sender address rejected: not logged in/i, /\b5\.7\.57\b/],
-    en: { meaning: 'Authentication required', cause: 'The server accepts mail here only from clients that log in (a submission port, or a relay that is closed to anonymous senders).', fix: 'Turn on SMTP authentication in the client with a valid account (usually port 587 with STARTTLS).' },
-    zh: { meaning: '需要认证', cause: '该服务器只接受已登录客户端的邮件（提交端口，或不对匿名发件人开放的中继）。', fix: '在客户端启用 SMTP 认证并使用有效账户（通常为 587 端口加 STARTTLS）。' },
-  },
-  {
-    id: 'sender-login-mismatch',
-    protocols: ['smtp'],
-    match: [/not owned by user/i, /does not have permissions to send as/i, /\b5\.7\.60\b/],
-    en: { meaning: 'Not allowed to send as this sender', cause: 'The logged-in account does not own the MAIL FROM address (Postfix smtpd_sender_login_maps, Microsoft "send as" rights).', fix: 'Send from an address of the logged-in account, or grant it the right to send as this address.' },
-    zh: { meaning: '无权以该发件人身份发信', cause: '已登录的账户并不拥有 MAIL FROM 地址（Postfix smtpd_sender_login_maps、Microsoft“代理发送”权限）。', fix: '使用已登录账户自己的地址发信，或为该账户授予以此地址发信的权限。' },
   },
   {
     id: 'relay-denied-no-rdns',
@@ -829,6 +815,20 @@ export const PATTERNS: readonly PatternEntry[] = [
     match: [/relay(ing)? (access )?(denied|not permitted|not allowed|prohibited|rejected)/i, /unable to relay/i, /(we do not|not permitted to|not allowed to|cannot) relay/i, /isn't in my list of allowed rcpthosts/i, /\b5\.7\.54\b/],
     en: { meaning: 'Relaying denied', cause: 'The server is not the destination for the recipient\'s domain and will pass mail on only for authenticated users or trusted networks; the client did neither.', fix: 'Senders: authenticate (port 587) before sending. Inbound mail: the recipient domain must be one the server accepts (Postfix mydestination / relay_domains / virtual domains, Exchange accepted domains), and the MX must point to it.' },
     zh: { meaning: '拒绝中继', cause: '该服务器不是收件域名的目的服务器，只为已认证用户或受信任网络转发邮件，而客户端两者都不是。', fix: '发件方：发送前先认证（587 端口）。入站邮件：收件域名必须是服务器接受的域（Postfix 的 mydestination / relay_domains / 虚拟域，Exchange 的接受域），且 MX 指向该服务器。' },
+  },
+  {
+    id: 'auth-required',
+    protocols: ['smtp'],
+    match: [/authentication required/i, /SMTP AUTH (is )?required/i, /client (was )?not authenticated/i, /must (authenticate|be authenticated)/i, /Sender address rejected: not logged in/i, /\b5\.7\.57\b/],
+    en: { meaning: 'Authentication required', cause: 'The server accepts mail here only from clients that log in (a submission port, or a relay that is closed to anonymous senders).', fix: 'Turn on SMTP authentication in the client with a valid account (usually port 587 with STARTTLS).' },
+    zh: { meaning: '需要认证', cause: '该服务器只接受已登录客户端的邮件（提交端口，或不对匿名发件人开放的中继）。', fix: '在客户端启用 SMTP 认证并使用有效账户（通常为 587 端口加 STARTTLS）。' },
+  },
+  {
+    id: 'sender-login-mismatch',
+    protocols: ['smtp'],
+    match: [/not owned by user/i, /does not have permissions to send as/i, /\b5\.7\.60\b/],
+    en: { meaning: 'Not allowed to send as this sender', cause: 'The logged-in account does not own the MAIL FROM address (Postfix smtpd_sender_login_maps, Microsoft "send as" rights).', fix: 'Send from an address of the logged-in account, or grant it the right to send as this address.' },
+    zh: { meaning: '无权以该发件人身份发信', cause: '已登录的账户并不拥有 MAIL FROM 地址（Postfix smtpd_sender_login_maps、Microsoft“代理发送”权限）。', fix: '使用已登录账户自己的地址发信，或为该账户授予以此地址发信的权限。' },
   },
   {
     id: 'lookup-failure',
@@ -866,7 +866,7 @@ export const PATTERNS: readonly PatternEntry[] = [
   },
   {
     id: 'rate-limited',
-    match: [/too many (concurrent )?(SMTP )?connections/i, /maximum number of concurrent connections/i, /too much mail from/i, /too many recipients from/i, /rate limit/i, /unusual rate/i, /receiving mail at a rate/i, /unexpected volume/i, /Server busy/i, /sending (limit|quota) exceeded/i, /\b4\.7\.28\b/],
+    match: [/too many (concurrent )?(SMTP )?connections/i, /maximum number of concurrent connections/i, /too much mail from/i, /too many recipients from/i, /rate limit/i, /unusual rate/i, /receiving mail at a rate/i, /unexpected volume/i, /Server busy/i, /sending (limit|quota) exceeded/i, /(message|submission) rate .*exceeded/i, /max(imum)? (number of )?(messages?|recipients?) per connection/i, /\b4\.7\.28\b/],
     en: { meaning: 'Rate limited: too many connections or messages', cause: 'The client opened too many connections, or sent too many messages or recipients too fast, for this server or recipient; the server throttles it for a while.', fix: 'Let the queue retry later; lower concurrency and the sending rate toward this destination (Postfix: destination concurrency and rate delay); check for a compromised account sending bulk mail.' },
     zh: { meaning: '被限速：连接或邮件过多', cause: '客户端打开的连接过多，或发送邮件、收件人过快，超出该服务器或收件人的限制；服务器暂时对其限流。', fix: '让队列稍后重试；降低对该目标的并发数和发送速率（Postfix：目标并发数与 rate delay）；检查是否有被盗账户在群发邮件。' },
   },
@@ -887,7 +887,7 @@ export const PATTERNS: readonly PatternEntry[] = [
   {
     id: 'dynamic-ip',
     protocols: ['smtp'],
-    match: [/\bpbl\.spamhaus/i, /\bPBL\b/, /dynamic(ally assigned)? (ip|address|pool|range|host)/i, /\bdul\.dnsbl/i, /dial-?up/i, /residential/i, /consumer (ip|range|address)/i, /not authorized to send directly/i, /use the SMTP relay at your service provider/i],
+    match: [/\bpbl\.spamhaus/i, /\bPBL\b/, /dynamic(ally assigned)? (ip|address|pool|range|host)/i, /\bdul\.dnsbl/i, /dial-?up/i, /residential/i, /consumer (ip|range|address)/i, /not authorized to send (e-?mail |mail )?directly/i, /use the SMTP relay at your service provider/i],
     en: { meaning: 'Sending from a dynamic or residential IP', cause: 'The client IP belongs to a range its owner lists as end-user addresses that should not send mail directly (Spamhaus PBL, SORBS DUHL).', fix: 'Send through the ISP\'s or provider\'s authenticated relay (smarthost) instead of directly; servers with a fixed IP: ask the ISP for a static IP with reverse DNS and remove it from the PBL.' },
     zh: { meaning: '从动态或家庭宽带 IP 发信', cause: '客户端 IP 属于其所有者声明为终端用户、不应直接发信的地址段（Spamhaus PBL、SORBS DUHL）。', fix: '改为通过运营商或服务商的认证中继（smarthost）发送；固定 IP 的服务器：向运营商申请带反向解析的静态 IP，并将其从 PBL 中移除。' },
   },
