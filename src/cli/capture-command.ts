@@ -25,6 +25,7 @@ import { loadKeyLog } from './keylog-option.js';
 import { EXIT } from './report.js';
 import { compileOrReport } from './filter-option.js';
 import { jsonText } from '../export/json-line.js';
+import { sessionRecord } from '../export/session-record.js';
 
 export interface CaptureArgs {
   iface?: string;
@@ -201,7 +202,7 @@ export async function captureCommand(args: CaptureArgs): Promise<number> {
         if (!filter.matches(s)) return;
         shown++;
         status.clear();
-        out.write(args.format === 'ndjson' ? jsonText(s) + '\n' : formatSessionLine(s, width) + '\n');
+        out.write(args.format === 'ndjson' ? jsonText(sessionRecord(s)) + '\n' : formatSessionLine(s, width) + '\n');
         // Live output: each session goes out as it completes, not when a buffer fills.
         out.flush();
       },

@@ -22,9 +22,13 @@ export function replyLabel(reply: Reply): string {
 }
 
 export interface Outcome {
-  /** "OK", "AUTH FAILED 535 5.7.8", "550 5.1.1 ...", "ENCRYPTED", "NO REPLY". */
+  /** "OK", "AUTH FAILED 535 5.7.8", "DATA 554 5.7.1 virus found (+1 more)", "ENCRYPTED", "NO REPLY", "UNANSWERED DATA". */
   label: string;
   failed: boolean;
+  /** Failing replies in the session. */
+  failures: number;
+  /** The exchange of the decisive failure (or of the unanswered command), or null. */
+  exchange: number | null;
 }
 
 export function sessionOutcome(s: Session): Outcome {
@@ -33,23 +37,57 @@ export function sessionOutcome(s: Session): Outcome {
   return s.closed === 'open' ? { ...outcome, label: `… ${outcome.label}` } : outcome;
 }
 
+/**
+ * The failure that decided the session: a failed login first (nothing else
+ * could happen after it); else the last permanent failure (a message refused
+ * at DATA outweighs a RCPT refused before it: it is what the sender sees
+ * bounce); else the last temporary one.
+ */
+export function decisiveFailure(s: Session): number | null {
+  let permanent = -1;
+  let temporary = -1;
+  s.exchanges.forEach((ex, i) => {
+    if (!isFailure(ex.reply)) return;
+    if (isTemporary(ex.reply!)) temporary = i;
+    else permanent = i;
+  });
+  if (permanent >= 0) return permanent;
+  return temporary >= 0 ? temporary : null;
+}
+
+/** SMTP 4xx, POP3 -ERR [SYS/TEMP] [IN-USE] [LOGIN-DELAY], IMAP NO: trying again may work (RFC 5321 4.2.1, RFC 3206). */
+function isTemporary(r: Reply): boolean {
+  if (typeof r.code === 'number') return r.code < 500;
+  if (r.indicator) return typeof r.code === 'string' && /^(SYS\/TEMP|IN-USE|LOGIN-DELAY)$/i.test(r.code);
+  return r.status === 'NO';
+}
+
 function finalOutcome(s: Session): Outcome {
+  const failures = s.exchanges.filter((e) => isFailure(e.reply)).length;
+  const more = failures > 1 ? ` (+${failures - 1} more)` : '';
   const failedAuth = s.auth.find((a) => a.result === 'failure');
   if (failedAuth) {
     // The failing reply may come on a later exchange than the one that started the attempt (POP3 USER, then PASS).
-    const reply = s.exchanges.slice(failedAuth.exchange).map((e) => e.reply).find(isFailure);
-    return { label: `AUTH FAILED${reply ? ' ' + replyLabel(reply) : ''}`, failed: true };
+    const at = s.exchanges.findIndex((e, i) => i >= failedAuth.exchange && isFailure(e.reply));
+    const reply = at >= 0 ? s.exchanges[at].reply : null;
+    return { label: `AUTH FAILED${reply ? ' ' + replyLabel(reply) : ''}${more}`, failed: true, failures, exchange: at >= 0 ? at : failedAuth.exchange };
   }
-  for (const ex of s.exchanges) {
-    if (isFailure(ex.reply)) {
-      const r = ex.reply!;
-      const verb = ex.command ? `${ex.command.verb} ` : '';
-      return { label: `${verb}${replyLabel(r)} ${firstText(r)}`.trim(), failed: true };
-    }
+  const decisive = decisiveFailure(s);
+  if (decisive !== null) {
+    const ex = s.exchanges[decisive];
+    const r = ex.reply!;
+    const verb = ex.command ? `${ex.command.verb} ` : '';
+    return { label: `${verb}${replyLabel(r)} ${firstText(r)}`.trim() + more, failed: true, failures, exchange: decisive };
   }
-  if (s.tls && !s.tls.decrypted && s.tls.mode === 'implicit') return { label: 'ENCRYPTED', failed: false };
-  if (!s.exchanges.some((e) => e.reply)) return { label: 'NO REPLY', failed: false };
-  return { label: s.tls && !s.tls.decrypted ? 'OK, STARTTLS (encrypted)' : 'OK', failed: false };
+  if (s.tls && !s.tls.decrypted && s.tls.mode === 'implicit') return { label: 'ENCRYPTED', failed: false, failures, exchange: null };
+  if (!s.exchanges.some((e) => e.reply)) return { label: 'NO REPLY', failed: false, failures, exchange: null };
+  // The connection ended (or the capture did) with a command the server never answered.
+  const last = s.exchanges.length - 1;
+  const tail = s.exchanges[last];
+  if (tail.command && !tail.reply && s.closed !== 'open') {
+    return { label: `UNANSWERED ${tail.command.verb}`, failed: false, failures, exchange: last };
+  }
+  return { label: s.tls && !s.tls.decrypted ? 'OK, STARTTLS (encrypted)' : 'OK', failed: false, failures, exchange: null };
 }
 
 /** The reply's first line of text without the code already shown. */

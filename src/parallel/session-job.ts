@@ -9,6 +9,7 @@ import { formatSessionLine } from '../export/session-line.js';
 import { compileFilter } from '../filter/index.js';
 import { findingsHook } from '../findings/index.js';
 import type { Session } from '../session/model.js';
+import { sessionRecord } from '../export/session-record.js';
 
 export interface SessionJob {
   format: 'text' | 'ndjson' | 'json';
@@ -24,7 +25,7 @@ export function sessionFormatter(job: SessionJob): (s: Session) => string | null
   // Secrets: the main thread already refused what could not match.
   const filter = compileFilter(job.filter, { secretsShown: true });
   const findings = findingsHook(job.localDomain);
-  const format = job.format === 'text' ? (s: Session) => formatSessionLine(s, job.width) : jsonText;
+  const format = job.format === 'text' ? (s: Session) => formatSessionLine(s, job.width) : (s: Session) => jsonText(sessionRecord(s));
   return (s) => {
     findings?.(s);
     return filter.matches(s) ? format(s) : null;

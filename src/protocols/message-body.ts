@@ -25,6 +25,8 @@ const MAX_LATE_FIELD = 4096;
 const LATE_FIELD = /^(from|to|cc|subject|date|message-id)[ \t]*:/i;
 /** Other fields past the bound are kept while they add up to no more than this (MIME-Version, Content-Type, ...). */
 const MAX_LATE_OTHERS = 16 * 1024;
+/** The summary's fields past the bound are kept while they add up to no more than this (600 To fields of one address: yes). */
+const MAX_LATE_SUMMARY = 64 * 1024;
 
 /**
  * Small writes (a body arrives a line at a time) are gathered into blocks of
@@ -49,7 +51,7 @@ export class MessageBody {
   /** The MIME structure, walked as the bytes pass. */
   private mime = new MimeWalker();
   /** Past the kept bytes: header bytes scanned, the line being read, and the summary fields found. */
-  private late: { scanned: number; line: string; fields: string[]; inField: 'summary' | 'other' | null; others: number } | null = null;
+  private late: { scanned: number; line: string; fields: string[]; inField: 'summary' | 'other' | null; others: number; summary: number } | null = null;
 
   /** `keep`: how many leading bytes of the message to keep for display (0: none). */
   /** `tap`: receives the bytes as they pass, then the summary (mailscope extract). */
@@ -91,7 +93,7 @@ export class MessageBody {
     this.tail = text.slice(-3);
     if (this.headerBytes >= MAX_HEADER_BYTES) {
       // The kept part may end inside a line: that line's rest is not a field start, so it is skipped.
-      this.late = { scanned: 0, line: '', fields: [], inField: null, others: 0 };
+      this.late = { scanned: 0, line: '', fields: [], inField: null, others: 0, summary: 0 };
       this.scanLate(data.subarray(piece.length));
     }
   }
@@ -119,10 +121,13 @@ export class MessageBody {
         const last = late.fields.length - 1;
         if (late.inField === null || late.fields[last].length + line.length > MAX_LATE_FIELD) continue;
         if (late.inField === 'other' && late.others + line.length > MAX_LATE_OTHERS) continue;
+        if (late.inField === 'summary' && late.summary + line.length > MAX_LATE_SUMMARY) continue;
         if (late.inField === 'other') late.others += line.length;
+        else late.summary += line.length;
         late.fields[last] += '\r\n' + line;
-      } else if (LATE_FIELD.test(line)) {
+      } else if (LATE_FIELD.test(line) && late.summary + line.length <= MAX_LATE_SUMMARY) {
         late.inField = 'summary';
+        late.summary += line.length;
         late.fields.push(line);
       } else if (line.includes(':') && late.others + line.length <= MAX_LATE_OTHERS) {
         late.inField = 'other';
@@ -185,10 +190,10 @@ export class MessageBody {
       const v = fields.get(name);
       if (v !== undefined) summary[key] = v;
     }
-    const to = fields.get('to');
-    if (to !== undefined) summary.to = splitAddressList(to);
-    const cc = fields.get('cc');
-    if (cc !== undefined) summary.cc = splitAddressList(cc);
+    // RFC 5322 allows one To and one Cc; a message with several gets the addresses of all of them.
+    const addresses = (name: string) => list.filter(([n]) => n.toLowerCase() === name).flatMap(([, v]) => splitAddressList(v));
+    if (fields.has('to')) summary.to = addresses('to');
+    if (fields.has('cc')) summary.cc = addresses('cc');
     if (summary.subject !== undefined) {
       const decoded = decodeWords(summary.subject);
       if (decoded !== summary.subject) summary.subjectDecoded = decoded;

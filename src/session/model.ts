@@ -143,7 +143,7 @@ export interface MessageSummary {
    * named above: see headersCut).
    */
   headers?: Array<[string, string]>;
-  /** The header was longer than 64 KiB: past it, up to 1 MiB, From, To, Cc, Subject, Date and Message-ID were kept, and other fields up to 16 KiB. */
+  /** The header was longer than 64 KiB: past it, up to 1 MiB, From, To, Cc, Subject, Date and Message-ID were kept (up to 64 KiB), and other fields up to 16 KiB. */
   headersCut?: boolean;
   /** The MIME leaf parts in order (multipart containers are not listed); absent when the header was not seen. */
   parts?: MessagePart[];

@@ -11,6 +11,7 @@ import { formatTranscript, formatTranscriptMarked } from '../export/transcript.j
 import type { Lang } from '../explain/index.js';
 import type { Session } from '../session/model.js';
 import { jsonText } from '../export/json-line.js';
+import { sessionRecord } from '../export/session-record.js';
 
 export type ExportFormat = 'text' | 'ndjson';
 
@@ -44,7 +45,7 @@ export type Highlight = (session: Session) => ReadonlySet<number> | undefined;
 
 /** One session as exported; `first`: no blank line before it (text transcripts are separated by one). */
 function exportOne(s: Session, first: boolean, format: ExportFormat, highlight?: Highlight, lang: Lang = 'en'): string {
-  if (format === 'ndjson') return jsonText(s) + '\n';
+  if (format === 'ndjson') return jsonText(sessionRecord(s)) + '\n';
   const marked = highlight?.(s);
   const text = marked && marked.size ? formatTranscriptMarked(s, marked, { lang }) : formatTranscript(s, { lang });
   return first ? text : '\n' + text;

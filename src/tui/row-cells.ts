@@ -3,7 +3,7 @@
  * columns), and the colour of a reply or session. Texts from the wire (user,
  * outcome) are escaped once, when the row is stored.
  */
-import { isFailure } from '../export/outcome.js';
+import { isFailure, sessionOutcome } from '../export/outcome.js';
 import type { Reply, Session } from '../session/model.js';
 
 /** How a reply or a session ended, for colour: error red (5xx, -ERR, NO, BAD), warn yellow (4xx). */
@@ -46,13 +46,10 @@ export function replySeverity(reply: Reply | null | undefined): Severity {
   return typeof reply!.code === 'number' && reply!.code < 500 ? 'warn' : 'error';
 }
 
-/** The severity of the reply sessionOutcome() names (an auth failure's reply, else the first failing one). */
+/** The severity of the reply sessionOutcome() names (an auth failure's reply, else the decisive failure). */
 export function sessionSeverity(s: Session): Severity {
-  const failedAuth = s.auth.find((a) => a.result === 'failure');
-  const from = failedAuth ? failedAuth.exchange : 0;
-  for (let i = from; i < s.exchanges.length; i++) {
-    const sev = replySeverity(s.exchanges[i].reply);
-    if (sev !== 'ok') return sev;
-  }
-  return failedAuth ? 'error' : 'ok';
+  const { exchange, failed } = sessionOutcome(s);
+  if (!failed) return 'ok';
+  const sev = exchange === null ? 'ok' : replySeverity(s.exchanges[exchange]?.reply);
+  return sev === 'ok' ? 'error' : sev;
 }
