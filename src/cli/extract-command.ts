@@ -71,6 +71,8 @@ export interface ManifestEntry {
   name?: string;
   size: number;
   sha256: string;
+  /** Attachments: MD5 of the decoded bytes (what antivirus and sandbox services are searched by). */
+  md5?: string;
   contentType: string;
   partial: boolean;
   /** The file was cut at a cap: it holds the first `written` bytes (size and sha256 are still of the whole). */
@@ -305,7 +307,7 @@ export async function extractMessages(o: ExtractOptions): Promise<ExtractResult 
         unlinkSync(tap.path);
         entry({ ...message, part: null, ...skip, size: m.size, sha256: m.sha256, contentType: 'message/rfc822', partial: m.partial });
         for (const a of m.attachments ?? []) {
-          entry({ ...message, part: a.part + 1, ...skip, name: a.name, size: a.size, sha256: a.sha256, contentType: a.type, partial: a.partial ?? false });
+          entry({ ...message, part: a.part + 1, ...skip, name: a.name, size: a.size, sha256: a.sha256, md5: a.md5, contentType: a.type, partial: a.partial ?? false });
         }
         return;
       }
@@ -323,13 +325,13 @@ export async function extractMessages(o: ExtractOptions): Promise<ExtractResult 
         if (file === null) {
           // Not written: say what the capture carried (the walk of a cut .eml may have seen only its start).
           const whole = m.attachments?.find((a) => a.part === index);
-          const what = whole ?? { name: part.name, size: part.size, sha256: part.sha256, type: part.type, partial: part.partial };
-          entry({ ...message, part: index + 1, ...skip, name: what.name, size: what.size, sha256: what.sha256, contentType: what.type, partial: what.partial ?? false });
+          const what = whole ?? { name: part.name, size: part.size, sha256: part.sha256, md5: part.md5, type: part.type, partial: part.partial };
+          entry({ ...message, part: index + 1, ...skip, name: what.name, size: what.size, sha256: what.sha256, md5: what.md5, contentType: what.type, partial: what.partial ?? false });
           return;
         }
         entry({
           ...message, part: index + 1, path: file.name, ...cut(file.cut, file.written),
-          name: part.name ?? undefined, size: part.size, sha256: part.sha256, contentType: part.type, partial: part.partial ?? false,
+          name: part.name ?? undefined, size: part.size, sha256: part.sha256, md5: part.md5, contentType: part.type, partial: part.partial ?? false,
         });
       }, `${stem}-part-`, m.partial || tap.cut !== null);
       if (tap.cut === null) return;
@@ -339,7 +341,7 @@ export async function extractMessages(o: ExtractOptions): Promise<ExtractResult 
         orphans++;
         entry({
           ...message, part: a.part + 1, path: null, skipped: true, why: `its message's .eml was truncated: ${budget.describe(tap.cut)}`,
-          name: a.name, size: a.size, sha256: a.sha256, contentType: a.type, partial: a.partial ?? false,
+          name: a.name, size: a.size, sha256: a.sha256, md5: a.md5, contentType: a.type, partial: a.partial ?? false,
         });
       }
     });

@@ -11,6 +11,7 @@ export interface AttachmentRecord {
   type: string;
   size: number;
   sha256: string;
+  md5: string | null;
 }
 
 /** One message as `messages --format ndjson` prints it. */
@@ -55,7 +56,7 @@ export function messageRecord(s: Session, index: number): MessageRecord {
     from: m.from ?? null, to: m.to ?? [], cc: m.cc ?? [],
     subject: m.subjectDecoded ?? m.subject ?? null, date: m.date ?? null, messageId: m.messageId ?? null,
     size: m.size, sha256: m.sha256, partial: m.partial,
-    attachments: (m.attachments ?? []).map((a) => ({ name: a.name ?? null, type: a.type, size: a.size, sha256: a.sha256 })),
+    attachments: (m.attachments ?? []).map((a) => ({ name: a.name ?? null, type: a.type, size: a.size, sha256: a.sha256, md5: a.md5 ?? null })),
   };
 }
 
@@ -70,6 +71,6 @@ export function formatMessageLine(r: MessageRecord): string {
   const who = `${escapeString(r.from ?? r.mailFrom ?? '-')} -> ${escapeString(recipientsText(r.to.length ? r.to : r.rcptTo) || '-')}`;
   const head = `#${r.session}.${r.message} ${r.via} ${who} "${escapeString(r.subject ?? '')}" ${r.size} B sha256:${r.sha256.slice(0, 16)}${r.partial ? ' PARTIAL' : ''}`;
   const lines = [head];
-  for (const a of r.attachments) lines.push(`    attachment ${escapeString(a.name ?? '(no name)')} ${a.type} ${a.size} B sha256:${a.sha256}`);
+  for (const a of r.attachments) lines.push(`    attachment ${escapeString(a.name ?? '(no name)')} ${a.type} ${a.size} B sha256:${a.sha256}${a.md5 ? ` md5:${a.md5}` : ''}`);
   return lines.join('\n');
 }

@@ -116,6 +116,7 @@ const attachmentsOf = (m: MessageSummary) => (m.parts ?? []).filter(isAttachment
 perMessage('attachment.name', 'string', false, 'file name of an attachment, RFC 2231 / 2047 decoded, as sent', (m) => attachmentsOf(m).flatMap((p) => str(p.name)));
 perMessage('attachment.type', 'string', false, 'content type of an attachment, lower case, e.g. "application/pdf"', (m) => attachmentsOf(m).map((p) => p.type));
 perMessage('attachment.sha256', 'string', false, 'SHA-256 of an attachment\'s decoded bytes, lower-case hex', (m) => attachmentsOf(m).map((p) => p.sha256));
+perMessage('attachment.md5', 'string', false, 'MD5 of an attachment\'s decoded bytes, lower-case hex (what antivirus and sandbox services are searched by)', (m) => attachmentsOf(m).flatMap((p) => str(p.md5)));
 perMessage('attachment.size', 'number', false, 'decoded size of an attachment in bytes', (m) => attachmentsOf(m).map((p) => p.size));
 perMessage('mime.type', 'string', false, 'content type of any MIME part of a message', (m) => (m.parts ?? []).map((p) => p.type));
 

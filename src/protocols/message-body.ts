@@ -220,6 +220,7 @@ function attachmentsOf(parts: readonly MessagePart[]): Attachment[] {
   parts.forEach((p, part) => {
     if (!isAttachment(p)) return;
     const a: Attachment = { part, type: p.type, size: p.size, sha256: p.sha256 };
+    if (p.md5 !== undefined) a.md5 = p.md5;
     if (p.name !== undefined) a.name = p.name;
     if (p.partial) a.partial = true;
     out.push(a);

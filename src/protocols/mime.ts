@@ -24,7 +24,7 @@
  * nesting up to MAX_DEPTH, MAX_PARTS parts recorded (more are counted).
  */
 import { createHash, type Hash } from 'node:crypto';
-import type { MessagePart } from '../session/model.js';
+import { isAttachment, type MessagePart } from '../session/model.js';
 import { decodeWords, parseParams } from './mime-words.js';
 import { wireText } from '../util/wire-text.js';
 
@@ -58,6 +58,8 @@ interface Leaf {
   part: MessagePart;
   sink: PartSink | null;
   hash: Hash;
+  /** MD5 too for attachments: what antivirus and sandbox services are looked up by. */
+  md5: Hash | null;
   encoding: Encoding;
   /** base64: characters not yet decoded (fewer than 4). */
   carry: string;
@@ -235,7 +237,7 @@ export class MimeWalker {
       return;
     }
     this.parts.push(part);
-    this.state = { kind: 'body', leaf: { part, sink: this.openPart?.(part, this.parts.length - 1) ?? null, hash: createHash('sha256'), encoding, carry: '', eol: null, bad: false, pending: [], pendingBytes: 0 } };
+    this.state = { kind: 'body', leaf: { part, sink: this.openPart?.(part, this.parts.length - 1) ?? null, hash: createHash('sha256'), md5: isAttachment(part) ? createHash('md5') : null, encoding, carry: '', eol: null, bad: false, pending: [], pendingBytes: 0 } };
   }
 
   private problem(line: string): void {
@@ -341,6 +343,7 @@ export class MimeWalker {
     }
     this.flush(leaf);
     leaf.hash.update(bytes);
+    leaf.md5?.update(bytes);
     leaf.sink?.write(bytes);
   }
 
@@ -350,6 +353,7 @@ export class MimeWalker {
     leaf.pending = [];
     leaf.pendingBytes = 0;
     leaf.hash.update(block);
+    leaf.md5?.update(block);
     leaf.sink?.write(block);
   }
 
@@ -362,6 +366,7 @@ export class MimeWalker {
     if (leaf.eol && this.boundaries.length === 0) this.emit(leaf, leaf.eol);
     this.flush(leaf);
     leaf.part.sha256 = leaf.hash.digest('hex');
+    if (leaf.md5) leaf.part.md5 = leaf.md5.digest('hex');
     leaf.sink?.end();
     if (partial) leaf.part.partial = true;
     this.state = { kind: 'skip' };

@@ -171,6 +171,8 @@ export interface MessagePart {
   size: number;
   /** SHA-256 of the decoded bytes, hex. */
   sha256: string;
+  /** MD5 of the decoded bytes, hex: attachments only (antivirus and sandbox services are searched by it). */
+  md5?: string;
   /** True when the message was cut inside this part. */
   partial?: boolean;
 }
@@ -187,6 +189,8 @@ export interface Attachment {
   size: number;
   /** SHA-256 of the decoded bytes, hex. */
   sha256: string;
+  /** MD5 of the decoded bytes, hex. */
+  md5?: string;
   partial?: boolean;
 }
 

@@ -10,6 +10,7 @@ import { writeConversation } from '../helpers/tiny-capture.js';
 
 const root = mkdtempSync(join(tmpdir(), 'mailscope-extract-'));
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
+const md5 = (b: Buffer | string) => createHash('md5').update(b).digest('hex');
 
 function mailscope(...args: string[]) {
   const r = spawnSync(process.execPath, ['bin/mailscope.js', ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -88,6 +89,8 @@ describe('mailscope messages', () => {
     expect(m.attachments.map((a: { name: string }) => a.name)).toContain('été.pdf');
     expect(m.attachments.map((a: { name: string }) => a.name)).toContain('€ rate.xlsx');
     expect(m.attachments[0].sha256).toBe(sha(content(0)));
+    // MD5 beside SHA-256: what antivirus and sandbox services are searched by.
+    expect(m.attachments.map((a: { md5: string }) => a.md5)).toEqual(HOSTILE_NAMES.map((_n, i) => md5(content(i))));
   });
 
   it('filters by attachment fields, and prints escaped text lines', () => {
@@ -131,6 +134,9 @@ describe('mailscope extract', () => {
     expect(manifest.length).toBe(1 + HOSTILE_NAMES.length);
     for (const e of manifest) expect(sha(readFileSync(join(out, e.path)))).toBe(e.sha256);
     expect(manifest.filter((e) => e.part !== null).map((e) => e.sha256)).toEqual(HOSTILE_NAMES.map((_n, i) => sha(content(i))));
+    expect(manifest.filter((e) => e.part !== null).map((e) => e.md5)).toEqual(HOSTILE_NAMES.map((_n, i) => md5(content(i))));
+    expect(mailscope('messages', capture, '-Y', `attachment.md5 == "${md5(content(1))}"`).stdout).toMatch(/1 message
+$/);
     const eml = readFileSync(join(out, 'session-0001-msg-1.eml'));
     expect(eml.toString('latin1')).toBe(hostileMessage());
   });

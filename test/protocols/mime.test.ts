@@ -150,7 +150,7 @@ describe('MessageBody summary', () => {
     expect(m).toMatchObject({ cc: ['c@example.com'], received: 2, subject: '=?utf-8?B?SGVsbG8gd8O2cmxk?=', subjectDecoded: 'Hello wörld' });
     expect(m.parts?.length).toBe(3);
     // The attachment list of ../shared/DESIGN.md: the one part with a file name, pointing back at it.
-    expect(m.attachments).toEqual([{ part: 2, name: '€uro.bin', type: 'application/octet-stream', size: 3000, sha256: sha(payload) }]);
+    expect(m.attachments).toEqual([{ part: 2, name: '€uro.bin', type: 'application/octet-stream', size: 3000, sha256: sha(payload), md5: createHash('md5').update(payload).digest('hex') }]);
   });
 
   it('splits To and Cc into their addresses, as written', () => {
