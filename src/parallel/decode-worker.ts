@@ -35,6 +35,7 @@ class RemoteConnection implements ConnectionInfo {
   bytes: [number, number] = [0, 0];
   stats: TcpStats = { retransmissions: 0, outOfOrder: 0, gaps: 0, gapBytes: 0, zeroWindows: 0, resets: 0 };
   sessionId = -1;
+  listenerState: unknown = undefined;
 
   constructor(
     readonly id: number,

@@ -33,8 +33,12 @@ interface Chunk {
   owned: boolean;
 }
 
+/** The chunks of an empty queue: shared (a machine has two queues, tens of thousands of machines are alive in a flood). */
+const NONE: Chunk[] = Object.freeze([]) as unknown as Chunk[];
+
 export class ByteQueue {
-  private chunks: Chunk[] = [];
+  /** Waiting chunks, oldest first; NONE when empty (a queue that has held one keeps no array). */
+  private chunks: Chunk[] = NONE;
   /** Read position inside chunks[0]. */
   private offset = 0;
   private total = 0;
@@ -55,13 +59,15 @@ export class ByteQueue {
       c.owned = true;
       if (i === 0) this.offset = 0;
     }
-    this.chunks.push({ data, ts, frame, owned: false });
+    const chunk: Chunk = { data, ts, frame, owned: false };
+    if (this.chunks === NONE) this.chunks = [chunk];
+    else this.chunks.push(chunk);
     this.total += data.length;
   }
 
   /** Drops everything waiting (after a gap, when the machine resynchronises). */
   clear(): void {
-    this.chunks = [];
+    this.chunks = NONE;
     this.offset = 0;
     this.total = 0;
   }
@@ -82,7 +88,7 @@ export class ByteQueue {
       const data = first.data.subarray(from, crlf ? lf - 1 : lf);
       this.total -= lf + 1 - from;
       if (lf + 1 === first.data.length) {
-        this.chunks.shift();
+        this.dropFirst();
         this.offset = 0;
       } else {
         this.offset = lf + 1;
@@ -159,7 +165,7 @@ export class ByteQueue {
       }
       n -= avail;
       this.total -= avail;
-      this.chunks.shift();
+      this.dropFirst();
       this.offset = 0;
     }
   }
@@ -170,6 +176,12 @@ export class ByteQueue {
     return this.chunks[0].data[this.offset];
   }
 
+  /** Drops chunks[0] (there is one). */
+  private dropFirst(): void {
+    if (this.chunks.length === 1) this.chunks = NONE;
+    else this.chunks.shift();
+  }
+
   private take(n: number): Unit {
     const first = this.chunks[0];
     if (first.data.length - this.offset >= n) {
@@ -178,7 +190,7 @@ export class ByteQueue {
       this.total -= n;
       const unit = { data, ts: first.ts, frame: first.frame };
       if (this.offset === first.data.length) {
-        this.chunks.shift();
+        this.dropFirst();
         this.offset = 0;
       }
       return unit;
@@ -196,7 +208,7 @@ export class ByteQueue {
       frame = c.frame;
       need -= k;
       if (k === avail) {
-        this.chunks.shift();
+        this.dropFirst();
         this.offset = 0;
       } else {
         this.offset += k;

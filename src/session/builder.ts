@@ -28,6 +28,8 @@ export interface BuilderOptions extends RecorderOptions {
   secrets?: SecretSource;
   /** Receives each session when its connection ends. */
   onSession: (session: Session) => void;
+  /** snapshot() will be called (a live capture shows sessions in progress). */
+  snapshots?: boolean;
   /**
    * The id of the session a connection starts, when another thread numbers
    * them (a parallel read: SessionNumbering). Default: numbered here, in the
@@ -37,17 +39,17 @@ export interface BuilderOptions extends RecorderOptions {
 }
 
 /**
- * A connection that is a session: its machine, and the TLS sink its recorder
- * hands bytes to after STARTTLS or on an implicit-TLS port. A class with
- * methods rather than an object of closures: tens of thousands are alive at
- * once in a flood, and closures cost each one a few hundred bytes.
+ * A connection that is a session: its recorder (it is one), its machine, and
+ * the TLS sink the recorder hands bytes to after STARTTLS or on an
+ * implicit-TLS port (it is that too). One object with methods rather than
+ * three, or an object of closures: tens of thousands are alive at once in a
+ * flood, and each object or closure costs every one of them.
  */
-class Live implements TlsSink {
+class Live extends SessionRecorder implements TlsSink {
   /** Something happened since the last snapshot (see snapshot()). */
   changed = true;
-  readonly recorder: SessionRecorder;
   machine: ProtocolMachine | null = null;
-  tls: TlsDecryptingReader | null = null;
+  tlsReader: TlsDecryptingReader | null = null;
   /** Bytes go to TLS from now on (implicit TLS, or after STARTTLS). */
   inTls = false;
   /** The machine fed with decrypted application data (made at the first plaintext). */
@@ -57,13 +59,19 @@ class Live implements TlsSink {
   lastFrame = 0;
 
   constructor(
-    readonly session: Session,
+    session: Session,
     /** The reassembler's connection (its counters grow as packets come). */
     readonly conn: ConnectionInfo,
-    private readonly options: BuilderOptions,
+    protected override readonly options: BuilderOptions,
   ) {
+    super(session, options, null);
+    this.tlsSink = this;
     this.lastTs = conn.firstTs;
-    this.recorder = new SessionRecorder(session, options, this);
+  }
+
+  /** What the machine records into. */
+  get recorder(): SessionRecorder {
+    return this;
   }
 
   // TlsSink
@@ -72,7 +80,7 @@ class Live implements TlsSink {
     if (this.inTls) return;
     this.inTls = true;
     const recorder = this.recorder;
-    this.tls = new TlsDecryptingReader(this.options.secrets ?? null, {
+    this.tlsReader = new TlsDecryptingReader(this.options.secrets ?? null, {
       problem: (dir, detail) => recorder.anomaly('tls.malformed', `${dir === 0 ? 'client' : 'server'}: ${detail}`, 0),
       decryptFailed: (_dir, detail, frame) => recorder.anomaly('tls.decrypt_failed', detail, frame),
       notDecryptable: (detail, frame) => recorder.anomaly('tls.undecryptable', detail, frame),
@@ -90,16 +98,16 @@ class Live implements TlsSink {
   data(dir: Direction, data: Buffer, ts: bigint, frame: number): void {
     this.lastTs = ts;
     this.lastFrame = frame;
-    this.tls?.data(dir, data, ts, frame);
+    this.tlsReader?.data(dir, data, ts, frame);
   }
 
   gap(dir: Direction, length: number): void {
-    this.tlsGap(dir, length, this.lastTs, this.lastFrame);
+    this.gapInTls(dir, length, this.lastTs, this.lastFrame);
   }
 
   /** Bytes lost inside TLS: record boundaries are gone, so is decryption of that direction; the plaintext machine hears of the gap. */
-  tlsGap(dir: Direction, length: number, ts: bigint, frame: number): void {
-    this.tls?.gap(dir);
+  gapInTls(dir: Direction, length: number, ts: bigint, frame: number): void {
+    this.tlsReader?.gap(dir);
     this.inner?.gap(dir, length, ts, frame);
   }
 }
@@ -110,16 +118,42 @@ class Live implements TlsSink {
  * no server answered). Most connections of a SYN flood or a scan stay like
  * this until they expire, so they cost the connection table's entry and these
  * few fields, not a session and a protocol machine. The session's id is taken
- * now, so ids stay in connection order however late the session starts.
+ * now, so ids stay in connection order however late the session starts. The
+ * bytes are kept as latin1 strings (a string of 8 bytes is 24 bytes; a
+ * Buffer of them is a hundred and pins a slab of Node's buffer pool), the
+ * first one in fields of its own.
  */
-interface Pending {
-  pending: true;
-  id: number;
-  protocol: Protocol;
-  implicitTls: boolean;
-  early: EarlyBytes[];
-  earlyBytes: number;
+class Pending {
+  /** The first client bytes, their time and frame; null before any came. */
+  first: string | null = null;
+  firstTs = 0n;
+  firstFrame = 0;
+  /** Client bytes after the first ones. */
+  more: EarlyText[] | null = null;
+  earlyBytes = 0;
+
+  constructor(
+    readonly id: number,
+    readonly protocol: Protocol,
+    readonly implicitTls: boolean,
+  ) {}
+
+  /** Keeps client bytes (copied: `data` may be a view into a read buffer). */
+  hold(data: Buffer, ts: bigint, frame: number): void {
+    const text = data.toString('latin1');
+    if (this.first === null) {
+      this.first = text;
+      this.firstTs = ts;
+      this.firstFrame = frame;
+    } else {
+      (this.more ??= []).push({ text, ts, frame });
+    }
+    this.earlyBytes += data.length;
+  }
 }
+
+/** Client bytes a pending connection held, as latin1 text. */
+interface EarlyText { text: string; ts: bigint; frame: number }
 
 /** Client bytes held back until the connection's session starts. */
 interface EarlyBytes { dir: Direction; data: Buffer; ts: bigint; frame: number }
@@ -137,28 +171,36 @@ interface Sniffing {
 
 type State = Live | Pending | Sniffing;
 
+/**
+ * Each connection's state is kept in its listenerState slot (a map from
+ * connection ids to states would cost tens of thousands of entries in a
+ * flood, and a look-up per event); the states are also kept in a map, in
+ * connection order, only when snapshots are asked for.
+ */
 export class SessionBuilder implements StreamListener {
-  private readonly live = new Map<number, State>();
+  /** Every connection's state, by connection id (in order of their first packet): only with options.snapshots. */
+  private readonly live: Map<number, State> | null;
   private nextId = 1;
 
-  constructor(private readonly options: BuilderOptions) {}
+  constructor(private readonly options: BuilderOptions) {
+    this.live = options.snapshots ? new Map() : null;
+  }
 
   open(conn: ConnectionInfo): void {
     const rule = portRule(conn.server.port, this.options.decodeAs, this.options.machines);
     if (rule) {
-      this.live.set(conn.id, { pending: true, id: this.takeId(conn), protocol: rule.protocol, implicitTls: rule.implicitTls, early: [], earlyBytes: 0 });
+      this.setState(conn, new Pending(this.takeId(conn), rule.protocol, rule.implicitTls));
     } else {
-      this.live.set(conn.id, { sniff: true, early: [], serverBytes: 0 });
+      this.setState(conn, { sniff: true, early: [], serverBytes: 0 });
     }
   }
 
   data(conn: ConnectionInfo, dir: Direction, data: Buffer, ts: bigint, frame: number): void {
-    let state = this.live.get(conn.id);
+    let state = stateOf(conn);
     if (state === undefined) return;
-    if ('pending' in state) {
+    if (state instanceof Pending) {
       if (dir === 0 && state.earlyBytes + data.length <= PENDING_LIMIT) {
-        state.early.push({ dir, data: Buffer.from(data), ts, frame });
-        state.earlyBytes += data.length;
+        state.hold(data, ts, frame);
         return;
       }
       state = this.materialize(conn, state);
@@ -176,7 +218,7 @@ export class SessionBuilder implements StreamListener {
     const state = this.session(conn);
     if (state === undefined) return;
     state.changed = true;
-    if (state.inTls && state.machine === null) state.tlsGap(dir, length, ts, frame);
+    if (state.inTls && state.machine === null) state.gapInTls(dir, length, ts, frame);
     else state.machine?.gap(dir, length, ts, frame);
   }
 
@@ -189,9 +231,9 @@ export class SessionBuilder implements StreamListener {
 
   close(conn: ConnectionInfo, reason: CloseReason): void {
     const state = this.session(conn);
-    this.live.delete(conn.id);
+    this.dropState(conn);
     if (state === undefined) return;
-    state.tls?.end(conn.lastFrame);
+    state.tlsReader?.end(conn.lastFrame);
     state.inner?.end(conn.lastTs, conn.lastFrame);
     state.machine?.end(conn.lastTs, conn.lastFrame);
     fillConnectionFields(state.session, state, reason);
@@ -207,9 +249,10 @@ export class SessionBuilder implements StreamListener {
    * The copies share nothing with the sessions being built.
    */
   snapshot(): Session[] {
+    if (this.live === null) throw new Error('SessionBuilder.snapshot() needs the snapshots option');
     const out: Session[] = [];
     for (const state of this.live.values()) {
-      if ('sniff' in state || 'pending' in state || !state.changed) continue;
+      if (!(state instanceof Live) || !state.changed) continue;
       state.changed = false;
       const copy = structuredClone(state.session);
       fillConnectionFields(copy, state, 'open');
@@ -220,17 +263,28 @@ export class SessionBuilder implements StreamListener {
 
   /** The connection's session, started now if it was pending; undefined when the connection is not a mail session. */
   private session(conn: ConnectionInfo): Live | undefined {
-    const state = this.live.get(conn.id);
+    const state = stateOf(conn);
     if (state === undefined || 'sniff' in state) return undefined;
-    return 'pending' in state ? this.materialize(conn, state) : state;
+    return state instanceof Pending ? this.materialize(conn, state) : state;
   }
 
   /** Starts the session of a pending connection and replays the client bytes it held. */
   private materialize(conn: ConnectionInfo, pending: Pending): Live {
     const live = this.start(conn, pending.protocol, pending.implicitTls, pending.id);
-    this.live.set(conn.id, live);
-    for (const e of pending.early) this.feed(live, e.dir, e.data, e.ts, e.frame);
+    this.setState(conn, live);
+    if (pending.first !== null) this.feed(live, 0, Buffer.from(pending.first, 'latin1'), pending.firstTs, pending.firstFrame);
+    if (pending.more !== null) for (const e of pending.more) this.feed(live, 0, Buffer.from(e.text, 'latin1'), e.ts, e.frame);
     return live;
+  }
+
+  private setState(conn: ConnectionInfo, state: State): void {
+    conn.listenerState = state;
+    this.live?.set(conn.id, state);
+  }
+
+  private dropState(conn: ConnectionInfo): void {
+    conn.listenerState = undefined;
+    this.live?.delete(conn.id);
   }
 
   private takeId(conn: ConnectionInfo): number {
@@ -242,8 +296,9 @@ export class SessionBuilder implements StreamListener {
       id,
       stream: conn.id,
       protocol,
-      client: { ...conn.client },
-      server: { ...conn.server },
+      // The connection's own endpoints: nothing changes them, and a copy would cost two objects a session.
+      client: conn.client,
+      server: conn.server,
       start: formatIso(conn.firstTs),
     });
     const live = new Live(session, conn, this.options);
@@ -259,7 +314,7 @@ export class SessionBuilder implements StreamListener {
     if (state.inTls && state.machine === null) {
       state.lastTs = ts;
       state.lastFrame = frame;
-      state.tls?.data(dir, data, ts, frame);
+      state.tlsReader?.data(dir, data, ts, frame);
     } else state.machine?.data(dir, data, ts, frame);
   }
 
@@ -277,16 +332,20 @@ export class SessionBuilder implements StreamListener {
       return state;
     }
     if (verdict === 'not-mail') {
-      this.live.delete(conn.id);
+      this.dropState(conn);
       return undefined;
     }
     const live = this.start(conn, verdict.start, false);
-    this.live.set(conn.id, live);
+    this.setState(conn, live);
     for (const e of state.early) this.feed(live, e.dir, e.data, e.ts, e.frame);
     this.feed(live, dir, data, ts, frame);
     return live;
   }
 
+}
+
+function stateOf(conn: ConnectionInfo): State | undefined {
+  return conn.listenerState as State | undefined;
 }
 
 /** What the connection and the TLS reader know, written into the session: at its close, or into a snapshot. */
@@ -297,9 +356,10 @@ function fillConnectionFields(s: Session, state: Live, closed: CloseReason | 'op
   const t = conn.stats;
   s.tcp = { retransmissions: t.retransmissions, out_of_order: t.outOfOrder, gaps: t.gaps, gap_bytes: t.gapBytes, zero_windows: t.zeroWindows, resets: t.resets };
   s.closed = closed;
-  if (state.tls && s.tls) {
-    const m = state.tls.meta;
-    Object.assign(s.tls, { version: m.version, sni: m.sni, cipher: m.cipher, alpn: [...m.alpn], decrypted: state.tls.decrypted });
+  const reader = state.tlsReader;
+  if (reader && s.tls) {
+    const m = reader.meta;
+    Object.assign(s.tls, { version: m.version, sni: m.sni, cipher: m.cipher, alpn: [...m.alpn], decrypted: reader.decrypted });
     const w = m.wire;
     if (w.recordTypes.length > 0) s.tls.records = { versions: [...w.recordVersions], types: [...w.recordTypes] };
     if (w.handshakeTypes.length > 0) s.tls.handshake = { types: [...w.handshakeTypes], versions: [...w.helloVersions], suites: [...w.suites] };

@@ -59,6 +59,7 @@ export async function readSessionsFrom(input: CaptureInput, options: ReadSession
     keepBodies: options.keepBodies,
     tapBody: options.tapBody,
     onSession: (s) => (options.inOrder === false ? emit(s) : inOrder.push(s.id, s)),
+    snapshots: options.inProgress !== undefined,
   });
   const snapshots = options.inProgress;
   const timer = snapshots ? setInterval(() => builder.snapshot().forEach(snapshots.onSnapshot), snapshots.everyMs) : null;

@@ -4,6 +4,7 @@
  * anomalies, auth attempts, messages, TLS hand-over and redaction.
  */
 import type { Direction } from '../tcp/types.js';
+import { append } from '../util/small-array.js';
 import { formatIso } from '../util/time.js';
 import type {
   Anomaly, AnomalyKind, AuthAttempt, Exchange, MessageSummary, Protocol, Session, TlsInfo,
@@ -39,22 +40,27 @@ const MAX_ANOMALIES = 1000;
 
 export class SessionRecorder {
   readonly session: Session;
-  readonly showSecrets: boolean;
-  /** Bytes of each message body machines keep for display (pass to MessageBody). */
-  readonly bodyLimit: number;
   private anomaliesDropped = 0;
-  private readonly tapBody: RecorderOptions['tapBody'];
+  /** Where bytes go once TLS has started (a subclass may be its own: set it after super()). */
+  protected tlsSink: TlsSink | null;
+
+  constructor(session: Session, protected readonly options: RecorderOptions = {}, tlsSink: TlsSink | null = null) {
+    this.session = session;
+    this.tlsSink = tlsSink;
+  }
+
+  get showSecrets(): boolean {
+    return this.options.showSecrets ?? false;
+  }
+
+  /** Bytes of each message body machines keep for display (pass to MessageBody). */
+  get bodyLimit(): number {
+    return this.options.keepBodies ?? 0;
+  }
 
   /** A tap for a message body that starts now, when one was asked for (pass to MessageBody). */
   bodyTap(): BodyTap | null {
-    return this.tapBody?.(this.session) ?? null;
-  }
-
-  constructor(session: Session, options: RecorderOptions = {}, private readonly tlsSink: TlsSink | null = null) {
-    this.session = session;
-    this.showSecrets = options.showSecrets ?? false;
-    this.bodyLimit = options.keepBodies ?? 0;
-    this.tapBody = options.tapBody;
+    return this.options.tapBody?.(this.session) ?? null;
   }
 
   get protocol(): Protocol {
@@ -65,36 +71,42 @@ export class SessionRecorder {
     return formatIso(ts);
   }
 
-  /** Appends an exchange and returns its index. */
+  /**
+   * Appends an exchange and returns its index. The session's arrays are
+   * replaced as they grow (util/small-array.ts): read them from the session
+   * each time, never keep one.
+   */
   addExchange(exchange: Exchange): number {
-    this.session.exchanges.push(exchange);
-    return this.session.exchanges.length - 1;
+    const s = this.session;
+    s.exchanges = append(s.exchanges, exchange);
+    return s.exchanges.length - 1;
   }
 
   get exchangeCount(): number {
     return this.session.exchanges.length;
   }
 
-  anomaly(kind: AnomalyKind, detail: string, frame: number, exchange?: number): void {
+  /** Records an anomaly and returns it (its detail may be completed later), or null past the bound. */
+  anomaly(kind: AnomalyKind, detail: string, frame: number, exchange?: number): Anomaly | null {
     if (this.session.anomalies.length >= MAX_ANOMALIES) {
       this.anomaliesDropped++;
-      return;
+      return null;
     }
-    const a: Anomaly = { kind, detail, frame };
-    if (exchange !== undefined) a.exchange = exchange;
-    this.session.anomalies.push(a);
+    const a: Anomaly = exchange === undefined ? { kind, detail, frame } : { kind, detail, frame, exchange };
+    this.session.anomalies = append(this.session.anomalies, a);
+    return a;
   }
 
   /** Starts an authentication attempt; the machine updates its result (and user) as replies come. */
   addAuth(mechanism: string, user: string | null, exchange: number): AuthAttempt {
     const attempt: AuthAttempt = { mechanism: mechanism.toUpperCase(), user, result: 'unknown', exchange };
-    this.session.auth.push(attempt);
+    this.session.auth = append(this.session.auth, attempt);
     return attempt;
   }
 
   /** Adds a finished message summary; links it from its exchange; returns its index. */
   addMessage(message: MessageSummary): number {
-    this.session.messages.push(message);
+    this.session.messages = append(this.session.messages, message);
     const index = this.session.messages.length - 1;
     const ex = this.session.exchanges[message.exchange];
     if (ex) (ex.bodies ??= []).push({ message: index });
@@ -130,6 +142,21 @@ export class SessionRecorder {
   }
 }
 
+/**
+ * The counters of a session that has not ended: one frozen object shared by
+ * all (the session builder writes the real ones when the connection ends, or
+ * into a snapshot's copy), not two objects for each of tens of thousands of
+ * live sessions.
+ */
+const NO_BYTES: Session['bytes'] = Object.freeze({ client: 0, server: 0 });
+const NO_TCP: Session['tcp'] = Object.freeze({ retransmissions: 0, out_of_order: 0, gaps: 0, gap_bytes: 0, zero_windows: 0, resets: 0 });
+/**
+ * The empty lists of a new session, shared the same way: the recorder
+ * replaces a list at its first entry (util/small-array.ts), so they are
+ * never added to (frozen: whoever tried would fail loudly).
+ */
+const NONE = Object.freeze([]) as never[];
+
 /** An empty session for a connection, ready for a machine to fill. */
 export function newSession(init: Pick<Session, 'id' | 'stream' | 'protocol' | 'client' | 'server' | 'start'>): Session {
   // Written out rather than spread: every session then has the same shape from its first property, which V8 builds faster.
@@ -141,13 +168,13 @@ export function newSession(init: Pick<Session, 'id' | 'stream' | 'protocol' | 'c
     server: init.server,
     start: init.start,
     end: init.start,
-    bytes: { client: 0, server: 0 },
+    bytes: NO_BYTES,
     tls: null,
-    auth: [],
-    exchanges: [],
-    messages: [],
-    tcp: { retransmissions: 0, out_of_order: 0, gaps: 0, gap_bytes: 0, zero_windows: 0, resets: 0 },
-    anomalies: [],
+    auth: NONE,
+    exchanges: NONE,
+    messages: NONE,
+    tcp: NO_TCP,
+    anomalies: NONE,
     closed: 'end',
   };
 }

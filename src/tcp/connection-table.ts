@@ -3,9 +3,12 @@
  * design, whatever the capture: a busy MX sees a million short connections a
  * day, SYN floods and scanners among them.
  *
- * - Look-up is one hash-map probe per packet (each connection is filed under
- *   both directions' keys), so time stays linear in packets however many
- *   connections are open.
+ * - Look-up is one hash-map probe per packet, so time stays linear in
+ *   packets however many connections are open. The key is a number, a hash
+ *   of the 4-tuple that is the same from both directions (connectionKey): no
+ *   key string is made per packet or kept per connection. The rare
+ *   4-tuples that share a key share its entry, an array, and every look-up
+ *   checks the endpoints.
  * - A connection that closes (FIN both ways, RST) leaves the table at once;
  *   a tombstone of a few dozen bytes stays for CLOSED_LINGER of capture
  *   time, so a late ACK or a retransmitted FIN still belongs to it instead of
@@ -18,7 +21,9 @@
  * - Past `maxConnections` the least recently active connection is closed
  *   ("evicted"), attempts before established ones, and counted.
  */
-import type { Connection } from './connection.js';
+import type { Segment } from '../net/segment.js';
+import { between, type Connection } from './connection.js';
+import type { Endpoint } from './types.js';
 
 export interface TableLimits {
   /** Seconds of capture time without a packet after which an established connection is closed as idle. */
@@ -43,19 +48,35 @@ export const DEFAULT_LIMITS: TableLimits = { idleTimeoutSec: 3600, attemptTimeou
 /** Seconds of capture time a closed connection's tombstone stays. */
 const CLOSED_LINGER_SEC = 120;
 /**
- * Tombstones kept at most (oldest dropped first): about 200 bytes each, 20 MB
- * at most. A late packet comes within milliseconds of the close; 100,000
- * covers three seconds of a flood of 30,000 connections a second.
+ * Tombstones kept at most (oldest dropped first): about 150 bytes each with
+ * their key and table entry, 15 MB at most. A late packet comes within
+ * milliseconds of the close; 100,000 covers three seconds of a flood of
+ * 30,000 connections a second.
  */
 const MAX_TOMBSTONES = 100_000;
 
 /** What is left of a closed connection: enough to recognise its late packets and a reused port. */
-export interface Tombstone {
+export class Tombstone {
+  /** The client's initial sequence number, signed 32-bit (Smi-sized), when known. */
+  private readonly isn: number;
+  private readonly isnKnown: boolean;
+
+  constructor(
+    clientIsn: number,
+    readonly closedAt: bigint,
+    /** The key it is filed under, and its endpoints (the connection's, shared). */
+    readonly key: number,
+    readonly client: Endpoint,
+    readonly server: Endpoint,
+  ) {
+    this.isn = clientIsn | 0;
+    this.isnKnown = clientIsn !== -1;
+  }
+
   /** The client's initial sequence number (-1 when its SYN was not seen). */
-  clientIsn: number;
-  closedAt: bigint;
-  /** The keys it is filed under (a newer connection on the same ports may have taken them since). */
-  keys: readonly [string, string];
+  get clientIsn(): number {
+    return this.isnKnown ? this.isn >>> 0 : -1;
+  }
 }
 
 export type Expiry = 'idle' | 'evicted';
@@ -97,8 +118,8 @@ class ActivityList {
 
 export class ConnectionTable {
   readonly counters: TableCounters = { expired: 0, evicted: 0, peak: 0 };
-  private readonly open = new Map<string, Connection>();
-  private readonly tombstones = new Map<string, Tombstone>();
+  private readonly open = new Buckets<Connection>();
+  private readonly tombstones = new Buckets<Tombstone>();
   /**
    * Tombstones oldest first, from stoneHead on. A queue of its own, not the
    * Map's insertion order: taking the first key of a Map that has had
@@ -124,16 +145,21 @@ export class ConnectionTable {
     return this.attempts.size + this.established.size;
   }
 
-  get(key: string): Connection | undefined {
-    return this.open.get(key);
+  /** The open connection of a segment (`key`: connectionKey of its 4-tuple). */
+  get(key: number, seg: Segment): Connection | undefined {
+    return this.open.find(key, seg, connectionOf);
   }
 
-  tombstone(key: string): Tombstone | undefined {
-    return this.tombstones.get(key);
+  tombstone(key: number, seg: Segment): Tombstone | undefined {
+    return this.tombstones.find(key, seg, stoneOf);
   }
 
-  /** Files a new connection under both its keys; makes room first when the table is full. */
-  add(conn: Connection, key: string, reverseKey: string): void {
+  /**
+   * Files a new connection under its key (connectionKey; the connection
+   * keeps it for its release) in place of what that 4-tuple had; makes room
+   * first when the table is full.
+   */
+  add(conn: Connection, key: number): void {
     while (this.size >= this.limits.maxConnections) {
       const victim = this.attempts.head ?? this.established.head;
       if (victim === null) break;
@@ -141,10 +167,12 @@ export class ConnectionTable {
       this.onExpire(victim, 'evicted');
     }
     conn.tracked = true;
-    this.open.set(key, conn);
-    this.open.set(reverseKey, conn);
-    this.tombstones.delete(key);
-    this.tombstones.delete(reverseKey);
+    conn.key = key;
+    const c = conn.client;
+    const s = conn.server;
+    this.open.removeWhere(key, c, s, sameTupleConnection);
+    this.open.add(key, conn);
+    this.tombstones.removeWhere(key, c, s, sameTupleStone);
     this.attempts.append(conn);
     if (this.size > this.counters.peak) this.counters.peak = this.size;
   }
@@ -172,14 +200,13 @@ export class ConnectionTable {
   release(conn: Connection, now: bigint, ended: boolean): void {
     if (!conn.tracked) return;
     conn.tracked = false;
-    // The keys are made again rather than kept: two strings a connection is a tenth of what an attempt costs.
-    const keys = [directionKey(conn.client.ip, conn.client.port, conn.server.ip, conn.server.port), directionKey(conn.server.ip, conn.server.port, conn.client.ip, conn.client.port)];
+    const key = conn.key;
     (conn.inEstablished ? this.established : this.attempts).remove(conn);
-    for (const key of keys) if (this.open.get(key) === conn) this.open.delete(key);
+    this.open.remove(key, conn);
     if (!ended) return;
-    const stone: Tombstone = { clientIsn: conn.clientIsn, closedAt: now, keys: [keys[0], keys[1]] };
-    this.tombstones.set(keys[0], stone);
-    this.tombstones.set(keys[1], stone);
+    const stone = new Tombstone(conn.clientIsn, now, key, conn.client, conn.server);
+    this.tombstones.removeWhere(key, stone.client, stone.server, sameTupleStone);
+    this.tombstones.add(key, stone);
     this.stoneQueue.push(stone);
     while (this.stoneQueue.length - this.stoneHead > MAX_TOMBSTONES) this.dropOldestTombstone();
   }
@@ -213,7 +240,7 @@ export class ConnectionTable {
     const stone = this.stoneQueue[this.stoneHead];
     this.stoneQueue[this.stoneHead++] = undefined;
     if (stone === undefined) return;
-    for (const key of stone.keys) if (this.tombstones.get(key) === stone) this.tombstones.delete(key);
+    this.tombstones.remove(stone.key, stone);
     if (this.stoneHead >= 1 << 16 && this.stoneHead * 2 >= this.stoneQueue.length) {
       this.stoneQueue = this.stoneQueue.slice(this.stoneHead);
       this.stoneHead = 0;
@@ -221,9 +248,87 @@ export class ConnectionTable {
   }
 }
 
-/** Key of one direction of a connection: the table files each connection under both. */
-export function directionKey(src: string, srcPort: number, dst: string, dstPort: number): string {
-  return `${src}/${srcPort}>${dst}/${dstPort}`;
+/**
+ * A map from connection keys to entries, where the rare key two 4-tuples
+ * share holds an array of them. Look-ups check the entry's endpoints with a
+ * plain function (no closure a packet).
+ */
+class Buckets<T extends object> {
+  private readonly map = new Map<number, T | T[]>();
+
+  find(key: number, seg: Segment, matches: (item: T, seg: Segment) => boolean): T | undefined {
+    const v = this.map.get(key);
+    if (v === undefined) return undefined;
+    if (!Array.isArray(v)) return matches(v, seg) ? v : undefined;
+    for (const item of v) if (matches(item, seg)) return item;
+    return undefined;
+  }
+
+  add(key: number, item: T): void {
+    const v = this.map.get(key);
+    if (v === undefined) this.map.set(key, item);
+    else if (Array.isArray(v)) v.push(item);
+    else this.map.set(key, [v, item]);
+  }
+
+  remove(key: number, item: T): void {
+    const v = this.map.get(key);
+    if (v === item) {
+      this.map.delete(key);
+    } else if (Array.isArray(v)) {
+      const at = v.indexOf(item);
+      if (at !== -1) this.settle(key, v, at);
+    }
+  }
+
+  /** Removes what is filed for the 4-tuple of (c, s). */
+  removeWhere(key: number, c: Endpoint, s: Endpoint, same: (item: T, c: Endpoint, s: Endpoint) => boolean): void {
+    const v = this.map.get(key);
+    if (v === undefined) return;
+    if (!Array.isArray(v)) {
+      if (same(v, c, s)) this.map.delete(key);
+      return;
+    }
+    const at = v.findIndex((item) => same(item, c, s));
+    if (at !== -1) this.settle(key, v, at);
+  }
+
+  private settle(key: number, v: T[], at: number): void {
+    v.splice(at, 1);
+    if (v.length === 1) this.map.set(key, v[0]);
+    else if (v.length === 0) this.map.delete(key);
+  }
+}
+
+/** The same 4-tuple, either way round. */
+function sameTuple(c1: Endpoint, s1: Endpoint, c2: Endpoint, s2: Endpoint): boolean {
+  const eq = (a: Endpoint, b: Endpoint) => a.port === b.port && a.ip === b.ip;
+  return (eq(c1, c2) && eq(s1, s2)) || (eq(c1, s2) && eq(s1, c2));
+}
+
+const connectionOf = (conn: Connection, seg: Segment): boolean => conn.hasEndpoints(seg);
+const stoneOf = (stone: Tombstone, seg: Segment): boolean => between(seg, stone.client, stone.server);
+const sameTupleConnection = (conn: Connection, c: Endpoint, s: Endpoint): boolean => sameTuple(conn.client, conn.server, c, s);
+const sameTupleStone = (stone: Tombstone, c: Endpoint, s: Endpoint): boolean => sameTuple(stone.client, stone.server, c, s);
+
+/** Hash of one endpoint (FNV-1a over the address, then the port). */
+function endpointHash(ip: string, port: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < ip.length; i++) h = Math.imul(h ^ ip.charCodeAt(i), 0x01000193);
+  return Math.imul(h ^ port, 0x01000193);
+}
+
+/**
+ * Key of a connection: a hash of its 4-tuple, the same from both directions
+ * (the two endpoints' hashes in order), a small integer (31 bits) that V8
+ * keeps unboxed. Different 4-tuples may share one: entries are checked.
+ */
+export function connectionKey(src: string, srcPort: number, dst: string, dstPort: number): number {
+  const a = endpointHash(src, srcPort);
+  const b = endpointHash(dst, dstPort);
+  let h = a < b ? Math.imul(a, 0x9e3779b1) ^ b : Math.imul(b, 0x9e3779b1) ^ a;
+  h = Math.imul(h ^ (h >>> 15), 0x85ebca6b);
+  return (h ^ (h >>> 13)) & 0x3fffffff;
 }
 
 function seconds(s: number): bigint {

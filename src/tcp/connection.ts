@@ -1,6 +1,13 @@
 /**
  * One TCP connection: its two half streams, who is client and server, and its
  * symptom counters. Turns half-stream releases into listener events.
+ *
+ * Tens of thousands are alive at once in a flood, so a connection is one
+ * object of fields: flags in bits, what all connections of a reassembler
+ * share (the listener, the bound) in one object, the symptom counters in an
+ * object made at the first symptom (`stats` and `bytes` are made when asked
+ * for), and a half stream is made when its direction first carries a SYN,
+ * data or a FIN (a scanner's connection often has only one).
  */
 import type { Segment } from '../net/segment.js';
 import { TcpFlag } from '../net/segment.js';
@@ -9,27 +16,54 @@ import type {
   CloseReason, ConnectionInfo, Direction, Endpoint, RoleEvidence, StreamListener, TcpStats,
 } from './types.js';
 
+/** The segment is between these two endpoints, in either direction. */
+export function between(seg: Segment, c: Endpoint, s: Endpoint): boolean {
+  if (seg.srcPort === c.port) return seg.dstPort === s.port && seg.src === c.ip && seg.dst === s.ip;
+  return seg.srcPort === s.port && seg.dstPort === c.port && seg.src === s.ip && seg.dst === c.ip;
+}
+
+/** What every connection of one reassembler shares. */
+export interface ConnectionContext {
+  readonly listener: StreamListener;
+  /** Out-of-order bytes held per direction before the hole is given up as a gap. */
+  readonly maxBuffered: number;
+}
+
+/** `bits`: who spoke, what was noted, and the connection table's flags. */
+const CLIENT_SPOKE = 1;
+const SERVER_SPOKE = 2;
+const MIDSTREAM_NOTED = 4;
+/** The client's ISN is known. */
+const HAS_ISN = 8;
+const CLOSED = 16;
+const TRACKED = 32;
+const IN_ESTABLISHED = 64;
+
+const NO_STATS: Readonly<TcpStats> = Object.freeze({ retransmissions: 0, outOfOrder: 0, gaps: 0, gapBytes: 0, zeroWindows: 0, resets: 0 });
+
 export class Connection implements ConnectionInfo, HalfStreamSink {
-  readonly halves: [HalfStream, HalfStream];
-  readonly stats: TcpStats = { retransmissions: 0, outOfOrder: 0, gaps: 0, gapBytes: 0, zeroWindows: 0, resets: 0 };
-  readonly bytes: [number, number] = [0, 0];
   firstTs: bigint;
   lastTs: bigint;
   firstFrame: number;
   lastFrame: number;
   packets = 0;
-  /** Initial sequence number of the client's SYN, to tell a retransmitted SYN from a new connection. */
-  clientIsn = -1;
-  closed = false;
-  /** Bit 0: the client sent a packet; bit 1: the server did. */
-  private spoke = 0;
-  private midstreamNoted = false;
+  private bits = 0;
+  /** The client's initial sequence number (signed 32-bit), once HAS_ISN. */
+  private isn = 0;
+  private h0: HalfStream | null = null;
+  private h1: HalfStream | null = null;
+  private bytes0 = 0;
+  private bytes1 = 0;
+  /** The symptom counters, once there is one to count. */
+  private counters: TcpStats | null = null;
 
-  // Bookkeeping of the connection table (connection-table.ts): whether it is filed there, and its place in an activity list.
-  tracked = false;
+  /** ConnectionInfo: the listener's slot. */
+  listenerState: unknown = undefined;
+
+  // Bookkeeping of the connection table (connection-table.ts): the key it is filed under, and its place in an activity list.
+  key = -1;
   prevActive: Connection | null = null;
   nextActive: Connection | null = null;
-  inEstablished = false;
 
   constructor(
     readonly id: number,
@@ -38,12 +72,61 @@ export class Connection implements ConnectionInfo, HalfStreamSink {
     readonly ipVersion: 4 | 6,
     readonly roleEvidence: RoleEvidence,
     first: Segment,
-    private readonly listener: StreamListener,
-    maxBuffered: number,
+    private readonly context: ConnectionContext,
   ) {
     this.firstTs = this.lastTs = first.ts;
     this.firstFrame = this.lastFrame = first.frame;
-    this.halves = [new HalfStream(0, this, maxBuffered), new HalfStream(1, this, maxBuffered)];
+  }
+
+  /** HalfStreamSink: the reassembler's bound. */
+  get maxBuffered(): number {
+    return this.context.maxBuffered;
+  }
+
+  private get listener(): StreamListener {
+    return this.context.listener;
+  }
+
+  /** The connection has ended; later packets are counted, not read. */
+  get closed(): boolean {
+    return (this.bits & CLOSED) !== 0;
+  }
+
+  /** Filed in the connection table. */
+  get tracked(): boolean {
+    return (this.bits & TRACKED) !== 0;
+  }
+
+  set tracked(on: boolean) {
+    this.bits = on ? this.bits | TRACKED : this.bits & ~TRACKED;
+  }
+
+  /** In the table's list of established connections (else of attempts). */
+  get inEstablished(): boolean {
+    return (this.bits & IN_ESTABLISHED) !== 0;
+  }
+
+  set inEstablished(on: boolean) {
+    this.bits = on ? this.bits | IN_ESTABLISHED : this.bits & ~IN_ESTABLISHED;
+  }
+
+  private get count(): TcpStats {
+    return (this.counters ??= { retransmissions: 0, outOfOrder: 0, gaps: 0, gapBytes: 0, zeroWindows: 0, resets: 0 });
+  }
+
+  /** Initial sequence number of the client's SYN, to tell a retransmitted SYN from a new connection; -1 when not seen. */
+  get clientIsn(): number {
+    return this.bits & HAS_ISN ? this.isn >>> 0 : -1;
+  }
+
+  /** The symptom counters (a copy). */
+  get stats(): TcpStats {
+    return { ...(this.counters ?? NO_STATS) };
+  }
+
+  /** Stream bytes delivered per direction. */
+  get bytes(): [number, number] {
+    return [this.bytes0, this.bytes1];
   }
 
   /** Direction of a segment in this connection. */
@@ -53,80 +136,95 @@ export class Connection implements ConnectionInfo, HalfStreamSink {
 
   /** The segment is of this connection, in either direction. */
   hasEndpoints(seg: Segment): boolean {
-    const c = this.client;
-    const s = this.server;
-    if (seg.srcPort === c.port) return seg.dstPort === s.port && seg.src === c.ip && seg.dst === s.ip;
-    return seg.srcPort === s.port && seg.dstPort === c.port && seg.src === s.ip && seg.dst === c.ip;
+    return between(seg, this.client, this.server);
   }
 
   /** Both sides have sent at least one packet (a SYN-ACK counts): not a mere attempt. */
   get bothSpoke(): boolean {
-    return this.spoke === 3;
+    return (this.bits & (CLIENT_SPOKE | SERVER_SPOKE)) === (CLIENT_SPOKE | SERVER_SPOKE);
+  }
+
+  /** One direction has seen its FIN and released everything before it. */
+  halfFinished(dir: Direction): boolean {
+    return (dir === 0 ? this.h0 : this.h1)?.finished ?? false;
   }
 
   segment(seg: Segment, dir: Direction): void {
     this.packets++;
-    this.spoke |= 1 << dir;
+    this.bits |= dir === 0 ? CLIENT_SPOKE : SERVER_SPOKE;
     this.lastTs = seg.ts;
     this.lastFrame = seg.frame;
     // Late packets of a closed connection (the last ACK, a repeated RST) belong to it but carry no new stream.
     if (this.closed) return;
-    const half = this.halves[dir];
-    const other = this.halves[dir ^ 1];
     const flags = seg.flags;
 
-    if (flags & TcpFlag.RST) this.stats.resets++;
-    else if (seg.window === 0 && !(flags & (TcpFlag.SYN | TcpFlag.FIN))) this.stats.zeroWindows++;
+    if (flags & TcpFlag.RST) this.count.resets++;
+    else if (seg.window === 0 && !(flags & (TcpFlag.SYN | TcpFlag.FIN))) this.count.zeroWindows++;
 
     let seq = seg.seq;
+    let half = dir === 0 ? this.h0 : this.h1;
     if (flags & TcpFlag.SYN) {
-      if (dir === 0 && this.clientIsn === -1) this.clientIsn = seq;
-      if (half.nextSeq !== -1 && rel(seq + 1, half.nextSeq) === 0) this.stats.retransmissions++;
+      if (dir === 0 && !(this.bits & HAS_ISN)) {
+        this.isn = seq | 0;
+        this.bits |= HAS_ISN;
+      }
+      half ??= this.half(dir);
+      if (half.started && rel(seq + 1, half.nextSeq) === 0) this.count.retransmissions++;
       half.syn(seq);
       if (seg.windowScale >= 0) half.windowScale = seg.windowScale;
       seq = (seq + 1) >>> 0; // data on a SYN (TCP Fast Open) starts after it
     }
 
     if (seg.payload.length > 0) {
-      if (half.nextSeq === -1 && !this.midstreamNoted && this.roleEvidence !== 'syn') {
-        this.midstreamNoted = true;
+      half ??= this.half(dir);
+      if (!half.started && !(this.bits & MIDSTREAM_NOTED) && this.roleEvidence !== 'syn') {
+        this.bits |= MIDSTREAM_NOTED;
         this.listener.anomaly?.(this, { kind: 'tcp.midstream', detail: 'connection picked up without its handshake', frame: seg.frame, direction: dir });
       }
       if (seg.truncated) {
         this.listener.anomaly?.(this, { kind: 'tcp.snaplen', detail: 'payload cut by the capture snap length', frame: seg.frame, direction: dir });
       }
       const arrival = half.segment(seq, seg.payload, seg.ts, seg.frame);
-      if (arrival === 'retransmission') this.stats.retransmissions++;
-      else if (arrival === 'out-of-order') this.stats.outOfOrder++;
+      if (arrival === 'retransmission') this.count.retransmissions++;
+      else if (arrival === 'out-of-order') this.count.outOfOrder++;
     }
 
-    if (flags & TcpFlag.FIN) half.fin((seq + seg.payload.length) >>> 0, seg.frame, seg.ts);
-    if (flags & TcpFlag.ACK) other.acked(seg.ack, seg.ts, seg.frame);
+    if (flags & TcpFlag.FIN) (half ?? this.half(dir)).fin((seq + seg.payload.length) >>> 0, seg.frame, seg.ts);
+    // The other direction's half stream only cares once it has started.
+    if (flags & TcpFlag.ACK) (dir === 0 ? this.h1 : this.h0)?.acked(seg.ack, seg.ts, seg.frame);
   }
 
   /** Both directions have seen their FIN and released everything before it. */
   get finished(): boolean {
-    return this.halves[0].finished && this.halves[1].finished;
+    return this.halfFinished(0) && this.halfFinished(1);
   }
 
   close(reason: CloseReason): void {
     if (this.closed) return;
-    this.halves[0].flush(this.lastTs, this.lastFrame);
-    this.halves[1].flush(this.lastTs, this.lastFrame);
-    this.closed = true;
+    this.h0?.flush(this.lastTs, this.lastFrame);
+    this.h1?.flush(this.lastTs, this.lastFrame);
+    this.bits |= CLOSED;
     this.listener.close(this, reason);
+  }
+
+  /** The half stream of a direction, made now if it was not yet. */
+  private half(dir: Direction): HalfStream {
+    if (dir === 0) return (this.h0 ??= new HalfStream(0, this));
+    return (this.h1 ??= new HalfStream(1, this));
   }
 
   // HalfStreamSink
 
   deliver(dir: Direction, data: Buffer, ts: bigint, frame: number): void {
-    this.bytes[dir] += data.length;
+    if (dir === 0) this.bytes0 += data.length;
+    else this.bytes1 += data.length;
     this.listener.data(this, dir, data, ts, frame);
   }
 
   gap(dir: Direction, length: number, ts: bigint, frame: number): void {
-    this.stats.gaps++;
-    this.stats.gapBytes += length;
+    const count = this.count;
+    count.gaps++;
+    count.gapBytes += length;
     this.listener.anomaly?.(this, { kind: 'tcp.gap', detail: `${length} bytes missing from the ${dir === 0 ? 'client' : 'server'}`, frame, direction: dir });
     this.listener.gap(this, dir, length, ts, frame);
   }

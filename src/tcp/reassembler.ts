@@ -11,8 +11,8 @@
  */
 import type { Segment } from '../net/segment.js';
 import { TcpFlag } from '../net/segment.js';
-import { Connection } from './connection.js';
-import { ConnectionTable, directionKey, DEFAULT_LIMITS, type Expiry, type TableCounters, type TableLimits } from './connection-table.js';
+import { Connection, type ConnectionContext } from './connection.js';
+import { ConnectionTable, connectionKey, DEFAULT_LIMITS, type Expiry, type TableCounters, type TableLimits } from './connection-table.js';
 import type { ConnectionInfo, Endpoint, RoleEvidence, StreamListener } from './types.js';
 
 export interface ReassemblerOptions {
@@ -26,12 +26,16 @@ export interface ReassemblerOptions {
 
 export const MAIL_PORTS: ReadonlySet<number> = new Set([25, 465, 587, 2525, 110, 995, 143, 993]);
 
+/** Addresses, and server endpoints, remembered for sharing before the memory of them starts over. */
+const SHARED_MAX = 8192;
+
 /** Capture time between two looks for connections past their timeout. */
 const EXPIRE_EVERY_NS = 1_000_000_000n;
 
 export class Reassembler {
   private readonly table: ConnectionTable;
-  private readonly maxBuffered: number;
+  /** What its connections share: the listener and the bound. */
+  private readonly context: ConnectionContext;
   private readonly serverPorts: ReadonlySet<number>;
   private nextId = 0;
   private lastExpiry = 0n;
@@ -40,9 +44,12 @@ export class Reassembler {
   private endAt = 0;
   /** The connection of the previous packet. */
   private last: Connection | null = null;
+  /** Addresses and server endpoints shared by connections (see address, endpoint). */
+  private readonly addresses = new Map<string, string>();
+  private readonly servers = new Map<string, Endpoint>();
 
   constructor(private readonly listener: StreamListener, options: ReassemblerOptions = {}) {
-    this.maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
+    this.context = { listener, maxBuffered: options.maxBufferedBytes ?? 4 * 1024 * 1024 };
     this.serverPorts = options.serverPorts ?? MAIL_PORTS;
     this.table = new ConnectionTable({ ...DEFAULT_LIMITS, ...options.limits }, (conn, why) => this.expire(conn, why));
   }
@@ -73,13 +80,13 @@ export class Reassembler {
       this.table.expire(now);
     }
     // Packets come in runs of one connection (a burst of data, its ACKs): the last one is checked first,
-    // by its endpoints, without making a key. Else each connection is in the table under both directions'
-    // keys: one key build and one lookup a packet.
+    // by its endpoints, without hashing them. Else each connection is in the table under one key, a hash
+    // of its 4-tuple the same from both directions: one hash and one lookup a packet.
     let conn = this.last !== null && this.last.tracked && this.last.hasEndpoints(seg) ? this.last : undefined;
-    let key = '';
+    let key = -1;
     if (conn === undefined) {
-      key = directionKey(seg.src, seg.srcPort, seg.dst, seg.dstPort);
-      conn = this.table.get(key);
+      key = connectionKey(seg.src, seg.srcPort, seg.dst, seg.dstPort);
+      conn = this.table.get(key, seg);
     }
     const isSyn = (seg.flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN;
     if (conn !== undefined && isSyn && this.startsNewConnection(conn.clientIsn, conn, seg)) {
@@ -88,12 +95,12 @@ export class Reassembler {
       conn = undefined;
     }
     if (conn === undefined) {
-      if (key === '') key = directionKey(seg.src, seg.srcPort, seg.dst, seg.dstPort);
-      const stone = this.table.tombstone(key);
+      if (key === -1) key = connectionKey(seg.src, seg.srcPort, seg.dst, seg.dstPort);
+      const stone = this.table.tombstone(key, seg);
       // A late packet of a connection that has closed (its last ACK, a repeated FIN or RST): nothing new in it.
       if (stone !== undefined && !(isSyn && this.startsNewConnection(stone.clientIsn, null, seg))) return;
       conn = this.create(seg);
-      this.table.add(conn, key, directionKey(seg.dst, seg.dstPort, seg.src, seg.srcPort));
+      this.table.add(conn, key);
     }
     this.last = conn;
     conn.segment(seg, conn.directionOf(seg));
@@ -134,12 +141,10 @@ export class Reassembler {
    */
   private startsNewConnection(clientIsn: number, conn: Connection | null, seg: Segment): boolean {
     if (clientIsn === seg.seq) return false;
-    return conn === null || conn.closed || clientIsn !== -1 || conn.halves[0].finished || conn.halves[1].finished;
+    return conn === null || conn.closed || clientIsn !== -1 || conn.halfFinished(0) || conn.halfFinished(1);
   }
 
   private create(seg: Segment): Connection {
-    const src: Endpoint = { ip: seg.src, port: seg.srcPort };
-    const dst: Endpoint = { ip: seg.dst, port: seg.dstPort };
     let clientIsSrc: boolean;
     let evidence: RoleEvidence;
     const syn = seg.flags & TcpFlag.SYN;
@@ -153,10 +158,39 @@ export class Reassembler {
       evidence = 'first-sender';
       clientIsSrc = true;
     }
-    const [client, server] = clientIsSrc ? [src, dst] : [dst, src];
-    const conn = new Connection(this.nextId++, client, server, seg.ipVersion, evidence, seg, this.listener, this.maxBuffered);
+    const client: Endpoint = clientIsSrc ? { ip: this.address(seg.src), port: seg.srcPort } : { ip: this.address(seg.dst), port: seg.dstPort };
+    const server = clientIsSrc ? this.endpoint(seg.dst, seg.dstPort) : this.endpoint(seg.src, seg.srcPort);
+    const conn = new Connection(this.nextId++, client, server, seg.ipVersion, evidence, seg, this.context);
     this.listener.open?.(conn);
     return conn;
+  }
+
+  /**
+   * One string for an address seen again (the decoder makes a new one each
+   * packet): a flood's connections come from a few thousand hosts. Bounded:
+   * forgotten when full.
+   */
+  private address(ip: string): string {
+    const known = this.addresses.get(ip);
+    if (known !== undefined) return known;
+    if (this.addresses.size >= SHARED_MAX) this.addresses.clear();
+    this.addresses.set(ip, ip);
+    return ip;
+  }
+
+  /**
+   * One Endpoint object for a server's address and port, shared by its
+   * connections (and their sessions: nothing changes an endpoint). Bounded
+   * as `address`.
+   */
+  private endpoint(ip: string, port: number): Endpoint {
+    const key = `${port} ${ip}`;
+    const known = this.servers.get(key);
+    if (known !== undefined) return known;
+    if (this.servers.size >= SHARED_MAX) this.servers.clear();
+    const e: Endpoint = { ip: this.address(ip), port };
+    this.servers.set(key, e);
+    return e;
   }
 
   /** The table let go of a connection: past its timeout, or to make room. */

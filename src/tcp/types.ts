@@ -99,4 +99,11 @@ export interface ConnectionInfo {
   /** Stream bytes delivered per direction (excludes gaps and retransmissions). */
   readonly bytes: readonly [number, number];
   readonly stats: Readonly<TcpStats>;
+  /**
+   * A slot for the listener's own state of this connection, undefined until
+   * it sets one; the TCP stage never reads it. (A map from connection ids
+   * to states costs tens of thousands of entries in a flood, and a look-up
+   * per event.)
+   */
+  listenerState: unknown;
 }

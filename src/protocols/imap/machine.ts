@@ -808,10 +808,7 @@ export class ImapMachine implements ProtocolMachine {
   private countNotKept(key: Pending | 'unmatched', detail: string, frame: number, exchange?: number): void {
     let n = this.notKept.get(key);
     if (n === undefined) {
-      const anomalies = this.recorder.session.anomalies;
-      const before = anomalies.length;
-      this.recorder.anomaly('reply.truncated', detail, frame, exchange);
-      n = { anomaly: anomalies.length > before ? anomalies[before] : null, detail, count: 0 };
+      n = { anomaly: this.recorder.anomaly('reply.truncated', detail, frame, exchange), detail, count: 0 };
       this.notKept.set(key, n);
     }
     n.count++;
@@ -914,10 +911,7 @@ export class ImapMachine implements ProtocolMachine {
     const detail = `${dir === 0 ? 'client' : 'server'} COMPRESS=DEFLATE stream reached the inflate bound at ${this.inflated[dir] + allowed} bytes `
       + `(${this.compressed[dir] - left} compressed; the bound is ${this.inflateLimit} bytes or ${this.inflateRatio} times the compressed bytes, whichever is more): `
       + `not inflated further, no further ${dir === 0 ? 'commands' : 'responses'} decoded`;
-    const anomalies = this.recorder.session.anomalies;
-    const before = anomalies.length;
-    this.recorder.anomaly('compress.limit', detail, frame);
-    this.cut[dir] = { anomaly: anomalies.length > before ? anomalies[before] : null, after: left, detail };
+    this.cut[dir] = { anomaly: this.recorder.anomaly('compress.limit', detail, frame), after: left, detail };
   }
 
   /** Counts bytes of a direction past its inflate bound (nothing for other stopped directions). */

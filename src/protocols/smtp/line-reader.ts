@@ -19,45 +19,34 @@ export interface TextLine {
   frame: number;
 }
 
-/** What the reader tells its owner about the lines it framed. */
-/** What a line reader reports to its owner (one object for both directions: no closures per session). */
+/**
+ * The owner of a direction's lines (one object for both directions, and no
+ * reader object of their own: no closures or objects per session), told
+ * about the lines framed, and keeping the one bit of state per direction.
+ */
 export interface LineNotes {
   /** Called for every bare-LF line; the owner records it once per direction. */
   bareLf(dir: Direction, frame: number): void;
   tooLong(dir: Direction, frame: number, kept: number): void;
+  /** Bit `1 << dir`: inside the rest of a cut (too long) line of that direction: skip to its end. */
+  lineSkip: number;
 }
 
-export class LineReader {
-  /** Inside the rest of a cut (too long) line or of a line broken by a gap: skip to its end. */
-  private skipping = false;
-
-  constructor(
-    private readonly queue: ByteQueue,
-    private readonly dir: Direction,
-    private readonly notes: LineNotes,
-    private readonly max = MAX_LINE,
-  ) {}
-
-  /** Skips whatever remains of the current line (after a gap: its head is lost). */
-  skipRestOfLine(): void {
-    this.skipping = true;
-  }
-
-  /** The next whole line, or null while none is complete. */
-  next(): TextLine | null {
-    for (;;) {
-      const line = this.queue.readLine(this.max);
-      if (line === null) return null;
-      if (line.ending === 'lf') this.notes.bareLf(this.dir, line.frame);
-      if (this.skipping) {
-        if (line.ending !== 'none') this.skipping = false;
-        continue;
-      }
-      if (line.ending === 'none') {
-        this.skipping = true;
-        this.notes.tooLong(this.dir, line.frame, line.data.length);
-      }
-      return { text: wireText(line.data), ts: line.ts, frame: line.frame };
+/** The next whole line of a direction's queue, or null while none is complete. */
+export function nextLine(queue: ByteQueue, dir: Direction, owner: LineNotes, max = MAX_LINE): TextLine | null {
+  const skipBit = 1 << dir;
+  for (;;) {
+    const line = queue.readLine(max);
+    if (line === null) return null;
+    if (line.ending === 'lf') owner.bareLf(dir, line.frame);
+    if (owner.lineSkip & skipBit) {
+      if (line.ending !== 'none') owner.lineSkip &= ~skipBit;
+      continue;
     }
+    if (line.ending === 'none') {
+      owner.lineSkip |= skipBit;
+      owner.tooLong(dir, line.frame, line.data.length);
+    }
+    return { text: wireText(line.data), ts: line.ts, frame: line.frame };
   }
 }

@@ -24,9 +24,10 @@ import type { SessionRecorder } from '../../session/recorder.js';
 import type { Direction } from '../../tcp/types.js';
 import { looksLikeCommand, parseBdat, parseCommand, pathAddress, type CommandKind } from './commands.js';
 import { DotBodyReader } from './data-reader.js';
-import { LineReader, MAX_LINE, type LineNotes, type TextLine } from './line-reader.js';
+import { MAX_LINE, nextLine, type LineNotes, type TextLine } from './line-reader.js';
 import { ReplyAssembler, parseReplyLine, type AssembledReply } from './reply-parser.js';
 import { expectedResponses, isCancel, saslUser } from '../sasl.js';
+import { append } from '../../util/small-array.js';
 
 /** Client bytes we hold for a reply before assuming it was a success (conventions: 64 KiB). */
 export const MAX_HELD = 64 * 1024;
@@ -90,20 +91,41 @@ type ClientMode =
 
 type Backlog = { gap: false; data: Buffer; ts: bigint; frame: number } | { gap: true; length: number; ts: bigint; frame: number };
 
+/** `flags` bits per direction (shifted left by dir): a bare LF was noted; after a gap, lines that do not parse are dropped. */
+const BARE_LF_NOTED = 1;
+const AFTER_GAP = 4;
+/** `flags` bits of the whole machine (see their accessors). */
+const TLS = 16;
+const ANY_BYTES = 32;
+const SERVER_SEEN = 64;
+const GREETING_SEEN = 128;
+const SERVER_RESYNC = 256;
+const BDAT_LAST = 512;
+
+/**
+ * Memory: tens of thousands of machines are alive at once in a flood, so a
+ * machine is one object of fields (bits for flags, two counters rather than
+ * arrays of two), its queues hold no arrays while empty, it makes no
+ * closures, and what a session may never need (the backlog) is made when
+ * first needed.
+ */
 export class SmtpMachine implements ProtocolMachine, LineNotes {
-  private readonly queues = [new ByteQueue(), new ByteQueue()] as const;
-  private readonly clientLines: LineReader;
-  private readonly serverLines: LineReader;
-  private readonly assembler: ReplyAssembler;
-  private readonly bareLfNoted = [false, false];
+  private readonly q0 = new ByteQueue();
+  private readonly q1 = new ByteQueue();
+  /** The reply being put together; null between replies. */
+  private assembler: ReplyAssembler | null = null;
+  /** BARE_LF_NOTED and AFTER_GAP, shifted by the direction, and the machine's own bits (TLS and the others). */
+  private flags = 0;
+  /** LineNotes: the directions inside the rest of a cut line. */
+  lineSkip = 0;
 
   private mode: ClientMode = 'command';
   /** The command whose reply decides what the held client bytes are. */
   private waitFor: Pending | null = null;
-  /** Client events after a gap that came while bytes were held: replayed in order. */
-  private backlog: Backlog[] = [];
+  /** Client events after a gap that came while bytes were held: replayed in order; null while there are none. */
+  private backlog: Backlog[] | null = null;
   private backlogBytes = 0;
-  private readonly pending: Pending[] = [];
+  private pending: Pending[] = [];
   private tx: Transaction | null = null;
   private message: OpenMessage | null = null;
   /** A finished BDAT message waiting for RCPT replies still pending (pipelining), with its carrier. */
@@ -112,24 +134,32 @@ export class SmtpMachine implements ProtocolMachine, LineNotes {
   /** The DATA command whose message is being read (or was lost in a gap). */
   private dataCommand: Pending | null = null;
   private bdatLeft = 0;
-  private bdatLast = false;
   private saslFor: Pending | null = null;
-
-  private tls = false;
   private lastClientFrame = 0;
-  private anyBytes = false;
-  private serverSeen = false;
-  private greetingSeen = false;
-  /** After a gap in line mode, lines that do not parse are dropped (per direction). */
-  private afterGap = [false, false];
-  private droppedAfterGap = [0, 0];
-  /** A server gap happened: the next distinctive reply may skip commands whose replies were lost. */
-  private serverResync = false;
+  /** Lines dropped after a gap in line mode (per direction). */
+  private dropped0 = 0;
+  private dropped1 = 0;
 
-  constructor(private readonly recorder: SessionRecorder) {
-    this.clientLines = new LineReader(this.queues[0], 0, this, MAX_LINE);
-    this.serverLines = new LineReader(this.queues[1], 1, this, MAX_LINE);
-    this.assembler = new ReplyAssembler((ts) => recorder.time(ts));
+  constructor(private readonly recorder: SessionRecorder) {}
+
+  /** Bytes go to TLS from now on. */
+  private get tls(): boolean { return (this.flags & TLS) !== 0; }
+  private set tls(on: boolean) { this.flag(TLS, on); }
+  private get anyBytes(): boolean { return (this.flags & ANY_BYTES) !== 0; }
+  private set anyBytes(on: boolean) { this.flag(ANY_BYTES, on); }
+  private get serverSeen(): boolean { return (this.flags & SERVER_SEEN) !== 0; }
+  private set serverSeen(on: boolean) { this.flag(SERVER_SEEN, on); }
+  private get greetingSeen(): boolean { return (this.flags & GREETING_SEEN) !== 0; }
+  private set greetingSeen(on: boolean) { this.flag(GREETING_SEEN, on); }
+  /** A server gap happened: the next distinctive reply may skip commands whose replies were lost. */
+  private get serverResync(): boolean { return (this.flags & SERVER_RESYNC) !== 0; }
+  private set serverResync(on: boolean) { this.flag(SERVER_RESYNC, on); }
+  /** The BDAT chunk being read is the LAST one. */
+  private get bdatLast(): boolean { return (this.flags & BDAT_LAST) !== 0; }
+  private set bdatLast(on: boolean) { this.flag(BDAT_LAST, on); }
+
+  private flag(bit: number, on: boolean): void {
+    this.flags = on ? this.flags | bit : this.flags & ~bit;
   }
 
   data(dir: Direction, data: Buffer, ts: bigint, frame: number): void {
@@ -149,15 +179,15 @@ export class SmtpMachine implements ProtocolMachine, LineNotes {
       this.anyBytes = true;
       if (dir === 1) {
         this.serverSeen = true;
-        this.queues[1].push(data, ts, frame);
+        this.q1.push(data, ts, frame);
         this.pumpServer();
       } else {
         this.lastClientFrame = frame;
-        if (this.backlog.length > 0) {
+        if (this.backlog !== null) {
           this.backlog.push({ gap: false, data: Buffer.from(data), ts, frame });
           this.backlogBytes += data.length;
         } else {
-          this.queues[0].push(data, ts, frame);
+          this.q0.push(data, ts, frame);
         }
       }
       this.pumpClient();
@@ -176,9 +206,9 @@ export class SmtpMachine implements ProtocolMachine, LineNotes {
         this.serverGap(length, frame);
         return;
       }
-      if (this.waitFor !== null || this.backlog.length > 0) {
+      if (this.waitFor !== null || this.backlog !== null) {
         // Bytes before the gap still wait for a reply: keep the gap in its place.
-        this.backlog.push({ gap: true, length, ts, frame });
+        (this.backlog ??= []).push({ gap: true, length, ts, frame });
         this.pumpClient();
         return;
       }
@@ -193,7 +223,7 @@ export class SmtpMachine implements ProtocolMachine, LineNotes {
     try {
       if (this.tls) return;
       // Held bytes: nothing more will decide them; read them as if the reply had been a success.
-      if (this.waitFor !== null && (this.queues[0].length > 0 || this.backlog.length > 0)) {
+      if (this.waitFor !== null && (this.q0.length > 0 || this.backlog !== null)) {
         this.assumeSuccess(this.waitFor, frame, 'capture ended');
         this.pumpClient();
       }
@@ -221,17 +251,19 @@ export class SmtpMachine implements ProtocolMachine, LineNotes {
 
   private pumpServer(): void {
     while (!this.tls) {
-      const line = this.serverLines.next();
+      const line = nextLine(this.q1, 1, this, MAX_LINE);
       if (line === null) break;
-      if (this.afterGap[1]) {
+      if (this.flags & (AFTER_GAP << 1)) {
         if (parseReplyLine(line.text) === null) {
-          this.droppedAfterGap[1]++;
+          this.dropped1++;
           continue;
         }
         this.resumed(1, line.frame);
       }
-      const reply = this.assembler.push(line);
+      const assembler = (this.assembler ??= new ReplyAssembler(this.recorder));
+      const reply = assembler.push(line);
       if (reply === null) continue;
+      this.assembler = null;
       this.onReply(reply);
       // Client bytes a reply released (pipelined after DATA / AUTH) come before the next reply.
       if (this.waitFor === null) this.pumpClient();
@@ -361,12 +393,12 @@ export class SmtpMachine implements ProtocolMachine, LineNotes {
   }
 
   private serverGap(length: number, frame: number): void {
-    const partialLine = this.queues[1].length > 0;
-    const cutLines = this.assembler.pendingLines;
-    this.queues[1].clear();
-    this.assembler.reset();
-    this.afterGap[1] = true;
-    this.droppedAfterGap[1] = 0;
+    const partialLine = this.q1.length > 0;
+    const cutLines = this.assembler?.pendingLines ?? 0;
+    this.q1.clear();
+    this.assembler = null;
+    this.flags |= AFTER_GAP << 1;
+    this.dropped1 = 0;
     this.serverResync = true;
     // A reply cut by the gap is lost, and with it the oldest command's answer.
     // At a line boundary it is a guess: only when several commands wait, the
@@ -387,18 +419,20 @@ export class SmtpMachine implements ProtocolMachine, LineNotes {
     for (;;) {
       if (this.tls) break;
       if (this.waitFor !== null) {
-        if (!this.serverSeen || this.queues[0].length + this.backlogBytes <= MAX_HELD) return;
+        if (!this.serverSeen || this.q0.length + this.backlogBytes <= MAX_HELD) return;
         this.assumeSuccess(this.waitFor, this.lastClientFrame, `more than ${MAX_HELD} client bytes waited for its reply`);
         continue;
       }
       if (this.clientStep()) continue;
-      const next = this.backlog.shift();
-      if (next === undefined) return;
+      const backlog = this.backlog;
+      if (backlog === null) return;
+      const next = backlog.shift()!;
+      if (backlog.length === 0 && this.backlog === backlog) this.backlog = null;
       if (next.gap) {
         this.clientGap(next.length, next.frame);
       } else {
         this.backlogBytes -= next.data.length;
-        this.queues[0].push(next.data, next.ts, next.frame);
+        this.q0.push(next.data, next.ts, next.frame);
       }
     }
     if (this.tls) this.flushToTls();
@@ -408,11 +442,11 @@ export class SmtpMachine implements ProtocolMachine, LineNotes {
   private clientStep(): boolean {
     switch (this.mode) {
       case 'command': {
-        const line = this.clientLines.next();
+        const line = nextLine(this.q0, 0, this, MAX_LINE);
         if (line === null) return false;
-        if (this.afterGap[0]) {
+        if (this.flags & AFTER_GAP) {
           if (!looksLikeCommand(line.text)) {
-            this.droppedAfterGap[0]++;
+            this.dropped0++;
             return true;
           }
           this.resumed(0, line.frame);
@@ -421,7 +455,7 @@ export class SmtpMachine implements ProtocolMachine, LineNotes {
         return true;
       }
       case 'sasl': {
-        const line = this.clientLines.next();
+        const line = nextLine(this.q0, 0, this, MAX_LINE);
         if (line === null) return false;
         this.saslResponse(line);
         return true;
@@ -445,7 +479,7 @@ export class SmtpMachine implements ProtocolMachine, LineNotes {
       }
       case 'bdat': {
         if (this.bdatLeft > 0) {
-          const unit = this.queues[0].readUpTo(this.bdatLeft);
+          const unit = this.q0.readUpTo(this.bdatLeft);
           if (unit === null) return false;
           this.message?.body.write(unit.data);
           this.bdatLeft -= unit.data.length;
@@ -473,7 +507,7 @@ export class SmtpMachine implements ProtocolMachine, LineNotes {
       this.recorder.anomaly('command.unknown', cmd.verb === '' ? 'empty command line' : `unknown command ${JSON.stringify(cmd.verb.slice(0, 40))}`, line.frame, index);
     }
     const p: Pending = { index, exchange, verb: cmd.verb, kind: cmd.kind };
-    this.pending.push(p);
+    this.pending = append(this.pending, p);
     switch (cmd.kind) {
       case 'reset':
         this.abandonBdat(line.frame, cmd.verb);
@@ -609,7 +643,7 @@ export class SmtpMachine implements ProtocolMachine, LineNotes {
 
   private startData(p: Pending): void {
     this.message = { body: new MessageBody('smtp.data', p.index, this.recorder.bodyLimit, this.recorder.bodyTap()), partial: false, tx: this.tx, exchanges: [p.index] };
-    this.dataReader = new DotBodyReader(this.queues[0], (frame) => this.bareLf(0, frame));
+    this.dataReader = new DotBodyReader(this.q0, (frame) => this.bareLf(0, frame));
     this.dataCommand = p;
     this.mode = 'data';
     if (this.waitFor === p) this.waitFor = null;
@@ -676,16 +710,16 @@ export class SmtpMachine implements ProtocolMachine, LineNotes {
     switch (this.mode) {
       case 'data': {
         // DATA has no length: the end of the message can only be found again.
-        this.queues[0].clear();
+        this.q0.clear();
         this.closeMessage(true, `${length} client bytes missing inside the message`, frame, this.dataCommand?.index ?? 0);
         this.mode = 'data-lost';
-        this.dataReader = new DotBodyReader(this.queues[0], (f) => this.bareLf(0, f), false);
+        this.dataReader = new DotBodyReader(this.q0, (f) => this.bareLf(0, f), false);
         this.recorder.anomaly('stream.resync', `${length} client bytes missing in a message: skipping to its end or to the final reply`, frame, this.dataCommand?.index);
         return;
       }
       case 'data-lost':
-        this.queues[0].clear();
-        this.dataReader = new DotBodyReader(this.queues[0], (f) => this.bareLf(0, f), false);
+        this.q0.clear();
+        this.dataReader = new DotBodyReader(this.q0, (f) => this.bareLf(0, f), false);
         this.recorder.anomaly('stream.resync', `${length} more client bytes missing while looking for the end of a message`, frame);
         return;
       case 'bdat': {
@@ -703,7 +737,7 @@ export class SmtpMachine implements ProtocolMachine, LineNotes {
       }
       case 'sasl':
       case 'command': {
-        const partial = this.queues[0].length;
+        const partial = this.q0.length;
         this.recorder.anomaly('stream.resync', `${length} client bytes missing: ${partial > 0 ? 'partial command line dropped, ' : ''}resuming at the next command`, frame);
         if (this.mode === 'sasl') {
           // The SASL answer may be in the gap: the outcome stays whatever the final reply says.
@@ -718,18 +752,20 @@ export class SmtpMachine implements ProtocolMachine, LineNotes {
   }
 
   private lineGap(dir: Direction): void {
-    this.queues[dir].clear();
-    this.afterGap[dir] = true;
-    this.droppedAfterGap[dir] = 0;
+    (dir === 0 ? this.q0 : this.q1).clear();
+    this.flags |= AFTER_GAP << dir;
+    if (dir === 0) this.dropped0 = 0;
+    else this.dropped1 = 0;
   }
 
   private resumed(dir: Direction, frame: number): void {
-    this.afterGap[dir] = false;
-    const dropped = this.droppedAfterGap[dir];
+    this.flags &= ~(AFTER_GAP << dir);
+    const dropped = dir === 0 ? this.dropped0 : this.dropped1;
     if (dropped > 0) {
       this.recorder.anomaly('stream.resync', `skipped ${dropped} ${dir === 0 ? 'client' : 'server'} line(s) after a gap that did not parse`, frame);
     }
-    this.droppedAfterGap[dir] = 0;
+    if (dir === 0) this.dropped0 = 0;
+    else this.dropped1 = 0;
   }
 
   private beginTls(index: number | null): void {
@@ -742,15 +778,15 @@ export class SmtpMachine implements ProtocolMachine, LineNotes {
   /** After the STARTTLS reply everything already queued (both ways) is TLS (RFC 3207 4.2). */
   private flushToTls(): void {
     for (const dir of [1, 0] as const) {
-      const q = this.queues[dir];
+      const q = dir === 0 ? this.q0 : this.q1;
       const unit = q.readUpTo(q.length);
       if (unit !== null) this.recorder.tlsData(dir, unit.data, unit.ts, unit.frame);
     }
-    for (const b of this.backlog) {
+    for (const b of this.backlog ?? []) {
       if (b.gap) this.recorder.tlsGap(0, b.length);
       else this.recorder.tlsData(0, b.data, b.ts, b.frame);
     }
-    this.backlog = [];
+    this.backlog = null;
     this.backlogBytes = 0;
   }
 
@@ -761,8 +797,8 @@ export class SmtpMachine implements ProtocolMachine, LineNotes {
   }
 
   bareLf(dir: Direction, frame: number): void {
-    if (this.bareLfNoted[dir]) return;
-    this.bareLfNoted[dir] = true;
+    if (this.flags & (BARE_LF_NOTED << dir)) return;
+    this.flags |= BARE_LF_NOTED << dir;
     this.recorder.anomaly('line.bare_lf', `${dir === 0 ? 'client' : 'server'} line ended by a bare LF (RFC 5321 2.3.8 requires CRLF)`, frame);
   }
 
@@ -770,9 +806,9 @@ export class SmtpMachine implements ProtocolMachine, LineNotes {
   private internalError(err: unknown, frame: number): void {
     const message = err instanceof Error ? err.message : String(err);
     this.recorder.anomaly('stream.resync', `internal error, state reset: ${message.slice(0, 200)}`, frame);
-    this.queues[0].clear();
-    this.queues[1].clear();
-    this.backlog = [];
+    this.q0.clear();
+    this.q1.clear();
+    this.backlog = null;
     this.backlogBytes = 0;
     this.mode = 'command';
     this.waitFor = null;

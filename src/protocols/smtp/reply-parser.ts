@@ -5,6 +5,7 @@
  * that does not parse is still shown to people.
  */
 import type { Reply } from '../../session/model.js';
+import { append } from '../../util/small-array.js';
 import type { TextLine } from './line-reader.js';
 
 export interface ReplyLine {
@@ -40,82 +41,107 @@ export interface AssembledReply {
   firstFrame: number;
 }
 
-/** Collects the lines of one reply at a time. */
+/** What the assembler asks the time of a timestamp of (SessionRecorder). */
+export interface Clock {
+  time(ts: bigint): string;
+}
+
+/** The problems of a reply that has none (shared; never added to). */
+const NO_PROBLEMS: string[] = Object.freeze([]) as unknown as string[];
+
+/**
+ * Collects the lines of one reply at a time. Between replies it holds no
+ * arrays (a machine has one assembler, tens of thousands of machines are
+ * alive in a flood), and a reply's lines are an array of their exact number.
+ */
 export class ReplyAssembler {
-  private lines: string[] = [];
-  private texts: string[] = [];
-  private codes: number[] = [];
-  private problems: string[] = [];
+  /** Lines of the reply in progress; null between replies. */
+  private lines: string[] | null = null;
+  /** Their text after the code (or the whole line when it has none). */
+  private texts: string[] | null = null;
+  private codes: number[] | null = null;
+  private problems: string[] = NO_PROBLEMS;
   private firstFrame = 0;
 
-  /** `time` formats a capture timestamp (SessionRecorder.time). */
-  constructor(private readonly time: (ts: bigint) => string) {}
+  /** `clock` formats a capture timestamp (the SessionRecorder). */
+  constructor(private readonly clock: Clock) {}
 
   /** Whether a multi-line reply is in progress. */
   get inProgress(): boolean {
-    return this.lines.length > 0;
+    return this.lines !== null;
   }
 
   /** Lines of a reply in progress (dropped after a gap). */
   get pendingLines(): number {
-    return this.lines.length;
+    return this.lines?.length ?? 0;
   }
 
   reset(): void {
-    this.lines = [];
-    this.texts = [];
-    this.codes = [];
-    this.problems = [];
+    this.lines = null;
+    this.texts = null;
+    this.codes = null;
+    this.problems = NO_PROBLEMS;
   }
 
   /** Adds a line; returns the reply when this line ends it. */
   push(line: TextLine): AssembledReply | null {
-    if (this.lines.length === 0) this.firstFrame = line.frame;
-    this.lines.push(line.text);
+    if (this.lines === null) {
+      this.firstFrame = line.frame;
+      this.lines = [line.text];
+      this.texts = [];
+      this.codes = [];
+    } else {
+      this.lines = append(this.lines, line.text);
+    }
     const parsed = parseReplyLine(line.text);
     if (parsed === null) {
-      this.texts.push(line.text);
-      this.problems.push(`line without a 3-digit reply code: ${JSON.stringify(line.text.slice(0, 80))}`);
+      this.texts!.push(line.text);
+      this.problem(`line without a 3-digit reply code: ${JSON.stringify(line.text.slice(0, 80))}`);
       // A line with no code inside a multi-line reply is kept in it; alone it is a reply by itself.
       if (this.lines.length > 1) return null;
       return this.finish(line);
     }
-    this.texts.push(parsed.text);
-    this.codes.push(parsed.code);
+    this.texts!.push(parsed.text);
+    this.codes!.push(parsed.code);
     if (parsed.sep === '-') return null;
     return this.finish(line);
   }
 
+  private problem(text: string): void {
+    if (this.problems === NO_PROBLEMS) this.problems = [text];
+    else this.problems.push(text);
+  }
+
   private finish(last: TextLine): AssembledReply {
-    const problems = this.problems;
+    const lines = this.lines!;
+    const texts = this.texts!;
+    const codes = this.codes!;
     // RFC 5321 4.2.1: every line of a multi-line reply carries the same code.
     // When they differ we report it and keep the final line's code, the one
     // that ends the reply (clients act on it).
-    const code = this.codes.length > 0 ? this.codes[this.codes.length - 1] : undefined;
+    const code = codes.length > 0 ? codes[codes.length - 1] : undefined;
     // RFC 5321 4.2.1: the first digit is 2 to 5, the second 0 to 5.
     if (code !== undefined && (code < 200 || code > 599 || Math.floor(code / 10) % 10 > 5)) {
-      problems.push(`impossible reply code ${code}`);
+      this.problem(`impossible reply code ${code}`);
     }
-    if (code !== undefined && this.codes.some((c) => c !== code)) {
-      problems.push(`continuation code ${this.codes.find((c) => c !== code)} differs from final code ${code}`);
+    if (code !== undefined && codes.some((c) => c !== code)) {
+      this.problem(`continuation code ${codes.find((c) => c !== code)} differs from final code ${code}`);
     }
-    const reply: Reply = {
-      ts: this.time(last.ts),
-      frame: last.frame,
-      lines: this.lines,
-      text: this.texts.join('\n'),
-    };
-    if (code !== undefined) {
-      reply.code = code;
-      const firstCoded = parseReplyLine(this.lines[0]);
+    const ts = this.clock.time(last.ts);
+    const frame = last.frame;
+    const text = texts.length === 1 ? texts[0] : texts.join('\n');
+    // Made with all its properties at once (in the order they are printed): adding code and enhanced
+    // afterwards would give every reply a second object for them.
+    let reply: Reply;
+    if (code === undefined) {
+      reply = { ts, frame, lines, text };
+    } else {
+      const firstCoded = parseReplyLine(lines[0]);
       const enhanced = enhancedCode(code, firstCoded?.text ?? '');
-      if (enhanced !== undefined) reply.enhanced = enhanced;
+      reply = enhanced === undefined ? { ts, frame, lines, text, code } : { ts, frame, lines, text, code, enhanced };
     }
-    const out: AssembledReply = { reply, problems, firstFrame: this.firstFrame };
-    this.lines = [];
-    this.texts = [];
-    this.codes = [];
-    this.problems = [];
+    const out: AssembledReply = { reply, problems: this.problems, firstFrame: this.firstFrame };
+    this.reset();
     return out;
   }
 }
