@@ -135,8 +135,7 @@ describe('mailscope extract', () => {
     for (const e of manifest) expect(sha(readFileSync(join(out, e.path)))).toBe(e.sha256);
     expect(manifest.filter((e) => e.part !== null).map((e) => e.sha256)).toEqual(HOSTILE_NAMES.map((_n, i) => sha(content(i))));
     expect(manifest.filter((e) => e.part !== null).map((e) => e.md5)).toEqual(HOSTILE_NAMES.map((_n, i) => md5(content(i))));
-    expect(mailscope('messages', capture, '-Y', `attachment.md5 == "${md5(content(1))}"`).stdout).toMatch(/1 message
-$/);
+    expect(mailscope('messages', capture, '-Y', `attachment.md5 == "${md5(content(1))}"`).stdout).toMatch(/1 message\n$/);
     const eml = readFileSync(join(out, 'session-0001-msg-1.eml'));
     expect(eml.toString('latin1')).toBe(hostileMessage());
   });
