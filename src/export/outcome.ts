@@ -3,7 +3,7 @@
  * scanning a list of sessions wants to know. Shared by `read`, transcripts
  * and (later) the UI.
  */
-import type { Reply, Session } from '../session/model.js';
+import { verbAsSent, type Reply, type Session } from '../session/model.js';
 
 /** True for a reply that reports failure: SMTP 4xx/5xx, POP3 -ERR, IMAP NO/BAD. */
 export function isFailure(reply: Reply | null | undefined): boolean {
@@ -76,7 +76,7 @@ function finalOutcome(s: Session): Outcome {
   if (decisive !== null) {
     const ex = s.exchanges[decisive];
     const r = ex.reply!;
-    const verb = ex.command ? `${ex.command.verb} ` : '';
+    const verb = ex.command ? `${verbAsSent(ex.command)} ` : '';
     return { label: `${verb}${replyLabel(r)} ${firstText(r)}`.trim() + more, failed: true, failures, exchange: decisive };
   }
   if (s.tls && !s.tls.decrypted && s.tls.mode === 'implicit') return { label: 'ENCRYPTED', failed: false, failures, exchange: null };
@@ -85,7 +85,7 @@ function finalOutcome(s: Session): Outcome {
   const last = s.exchanges.length - 1;
   const tail = s.exchanges[last];
   if (tail.command && !tail.reply && s.closed !== 'open') {
-    return { label: `UNANSWERED ${tail.command.verb}`, failed: false, failures, exchange: last };
+    return { label: `UNANSWERED ${verbAsSent(tail.command)}`, failed: false, failures, exchange: last };
   }
   return { label: s.tls && !s.tls.decrypted ? 'OK, STARTTLS (encrypted)' : 'OK', failed: false, failures, exchange: null };
 }

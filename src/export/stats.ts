@@ -141,11 +141,11 @@ export class StatsAccumulator {
   /** Explanations by reply text: servers repeat the same few failing replies, and matching the patterns is the costly part. */
   private readonly explained = new Map<string, { pattern: string; meaning: string; temporary: boolean }>();
 
-  private explain(protocol: Protocol, reply: Reply): { pattern: string; meaning: string; temporary: boolean } {
-    const key = `${protocol}\n${reply.lines.join('\n')}`;
+  private explain(protocol: Protocol, reply: Reply, command: string): { pattern: string; meaning: string; temporary: boolean } {
+    const key = `${protocol}\n${command}\n${reply.lines.join('\n')}`;
     let e = this.explained.get(key);
     if (e === undefined) {
-      const x = explainReply(reply, protocol, this.lang);
+      const x = explainReply(reply, protocol, this.lang, command === 'greeting' ? {} : { command });
       e = { pattern: x?.pattern ?? '', meaning: x?.meaning ?? '', temporary: x?.temporary ?? false };
       if (this.explained.size < MAX_KEYS) this.explained.set(key, e);
     }
@@ -154,7 +154,7 @@ export class StatsAccumulator {
 
   private addFailure(s: Session, command: string, reply: Reply): void {
     const label = replyLabel(reply);
-    const e = this.explain(s.protocol, reply);
+    const e = this.explain(s.protocol, reply, command);
     // The same codes can mean different things (550 5.7.1 relay denied, or a DNSBL listing): the recognised text splits them.
     const key = `${s.protocol} ${command} ${label} ${e.pattern}`;
     bump(this.groups, key, () => ({

@@ -7,7 +7,7 @@
  * it (src/explain/), unless explanations are switched off.
  */
 import { explainReply, formatExplanationLines, type Lang } from '../explain/index.js';
-import type { Exchange, MessageSummary, Reply, Session } from '../session/model.js';
+import { verbAsSent, type Exchange, type MessageSummary, type Reply, type Session } from '../session/model.js';
 import { escapeString } from '../util/escape.js';
 import { parseIso } from '../util/time.js';
 import { endpointText, describeClose } from './follow.js';
@@ -101,7 +101,9 @@ function renderTranscript(s: Session, highlight: ReadonlySet<number> | undefined
     const margin = !highlight ? '' : l.exchange !== undefined && highlight.has(l.exchange) ? '> ' : '  ';
     body.push(`${margin}${time} ${lat} ${prefix} ${l.text}`.trimEnd());
     if (options.explain !== false && l.replyEnd && l.reply) {
-      const e = explainReply(l.reply, s.protocol, options.lang ?? 'en');
+      // The command it answers matters to some codes ([IN-USE] after PASS is a locked mailbox).
+      const verb = l.exchange !== undefined ? s.exchanges[l.exchange]?.command?.verb : undefined;
+      const e = explainReply(l.reply, s.protocol, options.lang ?? 'en', verb ? { command: verb } : {});
       if (e) for (const line of formatExplanationLines(e)) body.push(`${margin}${TEXT_INDENT}${line}`);
     }
   }
@@ -113,7 +115,7 @@ type Push = (frame: number, time: string, side: Line['side'], text: string, late
 function addExchange(s: Session, ex: Exchange, index: number, push: Push): void {
   const cmd = ex.command;
   if (cmd) {
-    const text = [cmd.tag, cmd.verb, cmd.args].filter((x) => x !== undefined && x !== '').join(' ');
+    const text = [cmd.tag, verbAsSent(cmd), cmd.args].filter((x) => x !== undefined && x !== '').join(' ');
     push(cmd.frame, cmd.ts, 'C', escapeString(text));
   }
   for (const step of ex.interim ?? []) {

@@ -95,8 +95,7 @@ const FALSE_TRUE: Value[] = [false, true];
 const handshakeSeen = (s: Session) => !s.anomalies.some((a) => a.kind === 'tcp.midstream');
 tcpFlagField('tcp.flags.syn', 'a SYN was seen (the connection\'s start is in the capture): tcp.flags.syn == 1', handshakeSeen,
   'from the reassembly: the session\'s start was seen; re-sent SYNs are not counted');
-tcpFlagField('tcp.flags.fin', 'the connection was closed with a FIN: tcp.flags.fin == 1', (s) => s.closed === 'fin',
-  'from how the session closed: a FIN from one side followed by a RST reads as a RST');
+tcpFlagField('tcp.flags.fin', 'some segment carried a FIN: tcp.flags.fin == 1', (s) => s.tcp.fins > 0);
 tcpFlagField('tcp.flags.reset', 'the connection saw a RST: tcp.flags.reset == 1 (bare, tcp.flags.reset is on every TCP packet, as in Wireshark)', (s) => s.tcp.resets > 0);
 tcpFlagField('tcp.flags.push', 'some segment carried data (PSH): tcp.flags.push == 1', (s) => s.bytes.client + s.bytes.server > 0,
   'from the stream: any data counts, PSH bits themselves are not kept');

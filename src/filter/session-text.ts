@@ -6,11 +6,11 @@
  * "<redacted>" unless shown), a reply its lines, a message its header
  * fields; message bodies and TLS ciphertext are not kept.
  */
-import type { Command, Exchange, Session } from '../session/model.js';
+import { verbAsSent, type Command, type Exchange, type Session } from '../session/model.js';
 
-/** A command as one line: "A1 LOGIN alice <redacted>", "MAIL FROM:<a@b>". */
+/** A command as one line, its verb as sent: "A1 LOGIN alice <redacted>", "mail FROM:<a@b>". */
 export function commandLine(c: Command): string {
-  const head = c.tag ? `${c.tag} ${c.verb}` : c.verb;
+  const head = c.tag ? `${c.tag} ${verbAsSent(c)}` : verbAsSent(c);
   return c.args === '' ? head : `${head} ${c.args}`;
 }
 

@@ -23,6 +23,10 @@ const KIND_OF_PATTERN: Record<string, FindingKind> = {
   'dmarc': 'sender-authentication',
   'sender-unauthenticated': 'sender-authentication',
   'greylisting': 'greylisted',
+  'policy-rejected': 'sender-authentication',
+  'ip-reputation': 'sender-reputation',
+  'complaints-deferred': 'sender-reputation',
+  'relay-denied-no-rdns': 'sender-reputation',
 };
 
 const WHAT: Record<string, string> = {
@@ -34,6 +38,10 @@ const WHAT: Record<string, string> = {
   'dmarc': 'the sender domain\'s DMARC policy rejected the message',
   'sender-unauthenticated': 'the message failed sender authentication (SPF / DKIM)',
   'greylisting': 'greylisting deferred the message (a correct client retries in minutes)',
+  'policy-rejected': 'the provider refused the message by policy, usually for failed SPF / DKIM / DMARC',
+  'ip-reputation': 'the provider\'s own reputation system refused the client\'s address',
+  'complaints-deferred': 'the provider deferred the mail for user complaints or unusual traffic from the address',
+  'relay-denied-no-rdns': 'relaying was refused and the client\'s address has no valid reverse DNS',
 };
 
 /**
@@ -47,7 +55,7 @@ export function policyRejections(s: Session): Finding[] {
   s.exchanges.forEach((ex, i) => {
     const r = ex.reply;
     if (!r || !isFailure(r)) return;
-    const pattern = matchPattern(r, s.protocol);
+    const pattern = matchPattern(r, s.protocol, ex.command?.verb);
     const kind = pattern ? KIND_OF_PATTERN[pattern.id] : undefined;
     if (!pattern || !kind) return;
     const permanent = typeof r.code === 'number' && r.code >= 500;

@@ -33,7 +33,7 @@ class RemoteConnection implements ConnectionInfo {
   lastFrame: number;
   packets = 0;
   bytes: [number, number] = [0, 0];
-  stats: TcpStats = { retransmissions: 0, outOfOrder: 0, gaps: 0, gapBytes: 0, zeroWindows: 0, resets: 0 };
+  stats: TcpStats = { retransmissions: 0, outOfOrder: 0, gaps: 0, gapBytes: 0, zeroWindows: 0, resets: 0, fins: 0 };
   sessionId = -1;
   listenerState: unknown = undefined;
 
@@ -118,11 +118,11 @@ function run(setup: WorkerSetup): void {
           c.bytes = [ops[i + 5] as number, ops[i + 6] as number];
           c.stats = {
             retransmissions: ops[i + 7] as number, outOfOrder: ops[i + 8] as number, gaps: ops[i + 9] as number,
-            gapBytes: ops[i + 10] as number, zeroWindows: ops[i + 11] as number, resets: ops[i + 12] as number,
+            gapBytes: ops[i + 10] as number, zeroWindows: ops[i + 11] as number, resets: ops[i + 12] as number, fins: ops[i + 13] as number,
           };
           conns.delete(c.id);
           builder.close(c, ops[i + 1] as CloseReason);
-          i += 13;
+          i += 14;
           break;
         }
         case KEYLOG:

@@ -10,7 +10,7 @@
  *   DATA    connId dir ts frame offset length (the bytes are data[offset, offset + length))
  *   GAP     connId dir length ts frame
  *   ANOMALY connId kind detail frame direction(-1: none)
- *   CLOSE   connId reason lastTs lastFrame packets clientBytes serverBytes retransmissions outOfOrder gaps gapBytes zeroWindows resets
+ *   CLOSE   connId reason lastTs lastFrame packets clientBytes serverBytes retransmissions outOfOrder gaps gapBytes zeroWindows resets fins
  *   KEYLOG  text                              (TLS secrets read from the capture: a pcapng DSB)
  */
 export const OPEN = 0;

@@ -127,7 +127,7 @@ class ShardListener implements StreamListener {
     const t = conn.stats;
     this.writer(conn).ops.push(
       CLOSE, conn.id, reason, conn.lastTs, conn.lastFrame, conn.packets, conn.bytes[0], conn.bytes[1],
-      t.retransmissions, t.outOfOrder, t.gaps, t.gapBytes, t.zeroWindows, t.resets,
+      t.retransmissions, t.outOfOrder, t.gaps, t.gapBytes, t.zeroWindows, t.resets, t.fins,
     );
     this.numbering.close(conn.id);
     this.notMail.delete(conn.id);

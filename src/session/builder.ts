@@ -354,7 +354,7 @@ function fillConnectionFields(s: Session, state: Live, closed: CloseReason | 'op
   s.end = formatIso(conn.lastTs);
   s.bytes = { client: conn.bytes[0], server: conn.bytes[1] };
   const t = conn.stats;
-  s.tcp = { retransmissions: t.retransmissions, out_of_order: t.outOfOrder, gaps: t.gaps, gap_bytes: t.gapBytes, zero_windows: t.zeroWindows, resets: t.resets };
+  s.tcp = { retransmissions: t.retransmissions, out_of_order: t.outOfOrder, gaps: t.gaps, gap_bytes: t.gapBytes, zero_windows: t.zeroWindows, resets: t.resets, fins: t.fins };
   s.closed = closed;
   const reader = state.tlsReader;
   if (reader && s.tls) {
@@ -364,5 +364,9 @@ function fillConnectionFields(s: Session, state: Live, closed: CloseReason | 'op
     if (w.recordTypes.length > 0) s.tls.records = { versions: [...w.recordVersions], types: [...w.recordTypes] };
     if (w.handshakeTypes.length > 0) s.tls.handshake = { types: [...w.handshakeTypes], versions: [...w.helloVersions], suites: [...w.suites] };
     if (m.alerts.length > 0) s.tls.alerts = [...new Set(m.alerts.map((al) => al.description))];
+  }
+  // A 220 to STARTTLS (or +OK to STLS) followed by no TLS byte at all: the session never was in TLS.
+  if (s.tls?.mode === 'starttls' && closed !== 'open' && !(reader && reader.meta.wire.recordTypes.length > 0) && !s.anomalies.some((a) => a.kind === 'tls.malformed')) {
+    s.tls = null;
   }
 }

@@ -63,6 +63,16 @@ export interface Command {
   verb: string;
   /** The rest of the line; secrets replaced by "<redacted>" unless secrets are shown. */
   args: string;
+  /**
+   * The verb as the client wrote it, when that differs from `verb` ("ehlo",
+   * an unknown word such as "Z2FsdW50"): what transcripts and text searches show.
+   */
+  sent?: string;
+}
+
+/** The verb as it crossed the wire. */
+export function verbAsSent(c: Command): string {
+  return c.sent ?? c.verb;
 }
 
 export interface Reply {
@@ -206,6 +216,8 @@ export interface TcpSummary {
   gap_bytes: number;
   zero_windows: number;
   resets: number;
+  /** Segments with FIN (tcp.flags.fin), re-sent ones included. */
+  fins: number;
 }
 
 export type AnomalyKind =

@@ -149,7 +149,7 @@ export class SessionRecorder {
  * live sessions.
  */
 const NO_BYTES: Session['bytes'] = Object.freeze({ client: 0, server: 0 });
-const NO_TCP: Session['tcp'] = Object.freeze({ retransmissions: 0, out_of_order: 0, gaps: 0, gap_bytes: 0, zero_windows: 0, resets: 0 });
+const NO_TCP: Session['tcp'] = Object.freeze({ retransmissions: 0, out_of_order: 0, gaps: 0, gap_bytes: 0, zero_windows: 0, resets: 0, fins: 0 });
 /**
  * The empty lists of a new session, shared the same way: the recorder
  * replaces a list at its first entry (util/small-array.ts), so they are

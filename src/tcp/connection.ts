@@ -39,7 +39,7 @@ const CLOSED = 16;
 const TRACKED = 32;
 const IN_ESTABLISHED = 64;
 
-const NO_STATS: Readonly<TcpStats> = Object.freeze({ retransmissions: 0, outOfOrder: 0, gaps: 0, gapBytes: 0, zeroWindows: 0, resets: 0 });
+const NO_STATS: Readonly<TcpStats> = Object.freeze({ retransmissions: 0, outOfOrder: 0, gaps: 0, gapBytes: 0, zeroWindows: 0, resets: 0, fins: 0 });
 
 export class Connection implements ConnectionInfo, HalfStreamSink {
   firstTs: bigint;
@@ -111,7 +111,7 @@ export class Connection implements ConnectionInfo, HalfStreamSink {
   }
 
   private get count(): TcpStats {
-    return (this.counters ??= { retransmissions: 0, outOfOrder: 0, gaps: 0, gapBytes: 0, zeroWindows: 0, resets: 0 });
+    return (this.counters ??= { retransmissions: 0, outOfOrder: 0, gaps: 0, gapBytes: 0, zeroWindows: 0, resets: 0, fins: 0 });
   }
 
   /** Initial sequence number of the client's SYN, to tell a retransmitted SYN from a new connection; -1 when not seen. */
@@ -189,7 +189,14 @@ export class Connection implements ConnectionInfo, HalfStreamSink {
       else if (arrival === 'out-of-order') this.count.outOfOrder++;
     }
 
-    if (flags & TcpFlag.FIN) (half ?? this.half(dir)).fin((seq + seg.payload.length) >>> 0, seg.frame, seg.ts);
+    if (flags & TcpFlag.FIN) {
+      this.count.fins++;
+      const h = half ?? this.half(dir);
+      const finSeq = (seq + seg.payload.length) >>> 0;
+      // The same FIN again, with no data (a data segment re-sent with it was counted above): a retransmission, as tshark says.
+      if (seg.payload.length === 0 && h.hasFin && h.finAt(finSeq)) this.count.retransmissions++;
+      h.fin(finSeq, seg.frame, seg.ts);
+    }
     // The other direction's half stream only cares once it has started.
     if (flags & TcpFlag.ACK) (dir === 0 ? this.h1 : this.h0)?.acked(seg.ack, seg.ts, seg.frame);
   }

@@ -128,6 +128,16 @@ export class HalfStream {
     if (!(this.flags & STARTED)) this.start(add(seq, 1));
   }
 
+  /** A FIN was seen. */
+  get hasFin(): boolean {
+    return (this.flags & HAS_FIN) !== 0;
+  }
+
+  /** Whether the FIN seen was at this sequence number. */
+  finAt(seq: number): boolean {
+    return this.finSeq === (seq | 0);
+  }
+
   fin(seq: number, frame: number, ts: bigint): void {
     if (!(this.flags & HAS_FIN)) {
       this.finSeq = seq | 0;

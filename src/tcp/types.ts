@@ -37,6 +37,8 @@ export interface TcpStats {
   zeroWindows: number;
   /** Segments with RST. */
   resets: number;
+  /** Segments with FIN, re-sent ones included (tcp.flags.fin; a re-sent FIN is also a retransmission). */
+  fins: number;
 }
 
 export type TcpAnomalyKind =

@@ -6,7 +6,8 @@ import { explainReply, formatExplanationLines, type Lang } from '../explain/inde
 import type { Reply, Session } from '../session/model.js';
 
 /** Lines to show under a failing reply (already safe to print: the text is the catalog's, not the capture's). */
-export function explanationLines(session: Session, _exchange: number, reply: Reply, lang: Lang = 'en'): string[] {
-  const e = explainReply(reply, session.protocol, lang);
+export function explanationLines(session: Session, exchange: number, reply: Reply, lang: Lang = 'en'): string[] {
+  const verb = session.exchanges[exchange]?.command?.verb;
+  const e = explainReply(reply, session.protocol, lang, verb ? { command: verb } : {});
   return e ? formatExplanationLines(e) : [];
 }

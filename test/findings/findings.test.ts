@@ -261,6 +261,24 @@ describe('sender reputation, sender authentication, greylisting', () => {
     expect(kinds(other.all).filter((k) => ['sender-reputation', 'sender-authentication', 'greylisted'].includes(k))).toEqual([]);
   });
 
+  it('providers\' own refusals: Yahoo 554 5.7.9 is sender authentication, Microsoft 5.7.708 and Yahoo TSS04 sender reputation (hand-made)', async () => {
+    const refused = (reply: string) => conversation([
+      ['S', '220 mx.example.com ESMTP\r\n'], ['C', 'EHLO c\r\n'], ['S', '250 mx.example.com\r\n'],
+      ['C', 'MAIL FROM:<a@example.com>\r\n'], ['S', reply], ['C', 'QUIT\r\n'], ['S', '221 bye\r\n'],
+    ]);
+    // One capture each: the hand-made conversations share their addresses, ports and times.
+    const found: string[][] = [];
+    for (const reply of [
+      '554 5.7.9 Message not accepted for policy reasons.  See https://senders.yahooinc.com/error-codes\r\n',
+      '550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.\r\n',
+      '421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints\r\n',
+    ]) {
+      const a = await analyse([refused(reply)]);
+      found.push(...a.all.filter((x) => x.kind === 'sender-reputation' || x.kind === 'sender-authentication').map((x) => [x.kind, x.severity]));
+    }
+    expect(found).toEqual([['sender-authentication', 'high'], ['sender-reputation', 'high'], ['sender-reputation', 'medium']]);
+  });
+
   it('a temporary refusal is medium, and several in one session make one finding with a count (hand-made)', async () => {
     const file = conversation([
       ['S', '220 mx.example.com ESMTP\r\n'], ['C', 'HELO c.example.org\r\n'], ['S', '250 mx.example.com\r\n'],

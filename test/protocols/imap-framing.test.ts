@@ -27,7 +27,7 @@ describe('imap literal markers', () => {
   it('status-lines-and-commands', () => {
     expect(parseStatusLine('a1 ok [ALERT] look')).toEqual({ tag: 'a1', status: 'OK', code: 'ALERT', text: 'look' });
     expect(parseStatusLine('* 5 EXISTS')).toBeNull();
-    expect(parseCommandStart('x uid Fetch 1 (UID)')).toEqual({ tag: 'x', verb: 'UID FETCH', rest: '1 (UID)' });
+    expect(parseCommandStart('x uid Fetch 1 (UID)')).toEqual({ tag: 'x', verb: 'UID FETCH', word: 'uid Fetch', rest: '1 (UID)' });
     expect(isMessageLiteral('* 3 FETCH (UID 4 BODY[]<0>', '* 3 FETCH (UID 4 BODY[]<0> ')).toBe(true);
     expect(isMessageLiteral('* 3 FETCH (RFC822', '* 3 FETCH (RFC822 ')).toBe(true);
     expect(isMessageLiteral('* 3 FETCH (ENVELOPE (', '* 3 FETCH (ENVELOPE (')).toBe(false);

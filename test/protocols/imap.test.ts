@@ -33,7 +33,8 @@ describe('imap greeting', () => {
 describe('imap commands and tagged responses', () => {
   it('command-tag-verb-args', () => {
     const s = imap([['S', GREETING], ['C', 'A001 select "Sent Items"\r\n'], ['S', 'A001 OK done\r\n']]);
-    expect(s.exchanges[1].command).toEqual({ ts: '2024-05-01T10:00:00.002000Z', frame: 2, tag: 'A001', verb: 'SELECT', args: '"Sent Items"' });
+    // The verb in upper case, and as the client wrote it (transcripts and text searches show that).
+    expect(s.exchanges[1].command).toEqual({ ts: '2024-05-01T10:00:00.002000Z', frame: 2, tag: 'A001', verb: 'SELECT', args: '"Sent Items"', sent: 'select' });
     expect(s.exchanges[1].reply).toEqual({ ts: '2024-05-01T10:00:00.003000Z', frame: 3, lines: ['A001 OK done'], text: 'done', tag: 'A001', status: 'OK' });
   });
 

@@ -36,8 +36,8 @@ describe('POP3 status lines', () => {
   });
 
   it('commands and AUTH arguments', () => {
-    expect(splitCommand('retr 1')).toEqual({ verb: 'RETR', args: '1' });
-    expect(splitCommand('PASS  two  spaces')).toEqual({ verb: 'PASS', args: ' two  spaces' });
+    expect(splitCommand('retr 1')).toEqual({ verb: 'RETR', word: 'retr', args: '1' });
+    expect(splitCommand('PASS  two  spaces')).toEqual({ verb: 'PASS', word: 'PASS', args: ' two  spaces' });
     expect(splitAuth('plain =')).toEqual({ mechanism: 'PLAIN', initial: '=' });
     expect(splitAuth('')).toEqual({ mechanism: '', initial: null });
   });

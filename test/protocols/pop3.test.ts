@@ -409,9 +409,9 @@ describe('POP3 oddities and damage', () => {
     expect(session.anomalies).toEqual([{ kind: 'command.unknown', detail: 'unknown command "XTND"', frame: 2, exchange: 1 }]);
   });
 
-  it('a lower-case verb is recorded in upper case', () => {
+  it('a lower-case verb is recorded in upper case, and as sent', () => {
     const { session } = pop3([['S', GREETING], ['C', 'stat\r\n'], ['S', '+OK 0 0\r\n']]);
-    expect(session.exchanges[1].command).toEqual(cmd(2, 'STAT'));
+    expect(session.exchanges[1].command).toEqual({ ...cmd(2, 'STAT'), sent: 'stat' });
   });
 
   it('a reply nobody asked for is its own exchange', () => {

@@ -376,3 +376,14 @@ describe('SMTP STARTTLS', () => {
     expect(tls.bytes[1].length).toBe(5);
   });
 });
+
+describe('verbs as sent', () => {
+  it('keeps the wire text of a verb beside its upper-case form: a lower-case one, an unknown word', () => {
+    const s = smtp([['S', GREETING], ['C', 'ehlo client.example\r\n'], ['S', '250 mx.example.test\r\n'], ['C', 'Z2FsdW50\r\n'], ['S', '502 5.5.2 Error: command not recognized\r\n']]).session;
+    expect(s.exchanges[1].command).toMatchObject({ verb: 'EHLO', sent: 'ehlo' });
+    expect(s.exchanges[2].command).toMatchObject({ verb: 'Z2FSDW50', sent: 'Z2FsdW50' });
+    // A verb sent in upper case has nothing to add.
+    const t = smtp([['S', GREETING], ['C', 'QUIT\r\n'], ['S', '221 Bye\r\n']]).session;
+    expect(t.exchanges[1].command).not.toHaveProperty('sent');
+  });
+});

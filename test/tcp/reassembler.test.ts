@@ -69,6 +69,20 @@ describe('TCP reassembly', () => {
     expect(st.conn.stats.retransmissions).toBe(1);
   });
 
+  it('counts FINs, and a FIN sent again as a retransmission (as tshark does)', () => {
+    const { streams } = run(conversation(CISN, SISN, (c, s) => [
+      seg(false, s, c, ACK | PSH, '220 hi\r\n'),
+      seg(true, c, s + 8, ACK | FIN),
+      seg(true, c, s + 8, ACK | FIN), // the server's ACK was lost: the client sends its FIN again
+      seg(false, s + 8, c + 1, ACK | FIN),
+      seg(true, c + 1, s + 9, ACK),
+    ]));
+    const st = streams.get(0)!;
+    expect(st.conn.stats.fins).toBe(3);
+    expect(st.conn.stats.retransmissions).toBe(1);
+    expect(st.closedBy).toBe('fin');
+  });
+
   it('puts out-of-order segments back in order', () => {
     const { streams } = run(conversation(CISN, SISN, (c, s) => [
       seg(false, s + 4, c, ACK, 'BBBB'),

@@ -27,6 +27,8 @@ export interface CommandStart {
   tag: string;
   /** Upper case; "UID FETCH" for UID commands; "" when the line has only a tag. */
   verb: string;
+  /** The verb as written ("uid fetch"). */
+  word: string;
   /** The rest of the first line after the verb (literal marker included). */
   rest: string;
 }
@@ -34,20 +36,21 @@ export interface CommandStart {
 /** `tag SP verb [SP args]`. */
 export function parseCommandStart(line: string): CommandStart {
   const sp = line.indexOf(' ');
-  if (sp < 0) return { tag: line, verb: '', rest: '' };
+  if (sp < 0) return { tag: line, verb: '', word: '', rest: '' };
   const tag = line.slice(0, sp);
   let after = line.slice(sp + 1);
-  let verb = firstWord(after);
-  after = after.slice(verb.length).replace(/^ /, '');
-  verb = verb.toUpperCase();
+  let word = firstWord(after);
+  after = after.slice(word.length).replace(/^ /, '');
+  let verb = word.toUpperCase();
   if (verb === 'UID') {
     const sub = firstWord(after);
     if (sub !== '') {
       verb = `UID ${sub.toUpperCase()}`;
+      word = `${word} ${sub}`;
       after = after.slice(sub.length).replace(/^ /, '');
     }
   }
-  return { tag, verb, rest: after };
+  return { tag, verb, word, rest: after };
 }
 
 function firstWord(s: string): string {

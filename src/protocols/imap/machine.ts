@@ -326,6 +326,7 @@ export class ImapMachine implements ProtocolMachine {
     const head = ev.marker ? ev.text.slice(0, ev.marker.start) : ev.text;
     const start = parseCommandStart(head);
     const command: Command = { ts: this.recorder.time(ev.ts), frame: ev.frame, tag: start.tag, verb: start.verb, args: '' };
+    if (start.word !== start.verb) command.sent = start.word;
     const exchange: Exchange = { command, reply: null };
     const index = this.recorder.addExchange(exchange);
     this.loose = null;

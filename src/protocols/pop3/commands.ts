@@ -45,11 +45,11 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
   ['LANG', listingWithoutArgument],
 ]);
 
-/** Splits a command line into its verb (upper case) and the rest (RFC 1939 section 3: keyword SP arguments). */
-export function splitCommand(line: string): { verb: string; args: string } {
+/** Splits a command line into its verb (upper case; `word` as written) and the rest (RFC 1939 section 3: keyword SP arguments). */
+export function splitCommand(line: string): { verb: string; word: string; args: string } {
   const sp = line.indexOf(' ');
-  if (sp < 0) return { verb: line.toUpperCase(), args: '' };
-  return { verb: line.slice(0, sp).toUpperCase(), args: line.slice(sp + 1) };
+  const word = sp < 0 ? line : line.slice(0, sp);
+  return { verb: word.toUpperCase(), word, args: sp < 0 ? '' : line.slice(sp + 1) };
 }
 
 function redactApop(args: string, recorder: SessionRecorder): string {

@@ -151,7 +151,7 @@ export class Pop3Machine implements ProtocolMachine {
   }
 
   private command(text: string, line: FramedLine): void {
-    const { verb, args } = splitCommand(text);
+    const { verb, word, args } = splitCommand(text);
     const spec = COMMANDS.get(verb);
     const command: Command = {
       ts: this.recorder.time(line.ts),
@@ -159,6 +159,7 @@ export class Pop3Machine implements ProtocolMachine {
       verb,
       args: spec?.redact ? spec.redact(args, this.recorder) : args,
     };
+    if (word !== verb) command.sent = word;
     const exchange = this.recorder.addExchange({ command, reply: null });
     if (spec === undefined) this.recorder.anomaly('command.unknown', `unknown command ${quote(verb)}`, line.frame, exchange);
     const p: Pending = {

@@ -41,6 +41,8 @@ const COMMANDS: Record<string, CommandKind> = {
 export interface CommandLine {
   /** The verb in upper case ("" for an empty line). */
   verb: string;
+  /** The verb as written. */
+  word: string;
   /** The rest of the line after the separating space, as sent. */
   args: string;
   /** The table's entry, or null for a verb nobody defined. */
@@ -52,7 +54,7 @@ export function parseCommand(line: string): CommandLine {
   const word = space < 0 ? line : line.slice(0, space);
   const verb = word.toUpperCase();
   const args = space < 0 ? '' : line.slice(space + 1);
-  return { verb, args, kind: Object.hasOwn(COMMANDS, verb) ? COMMANDS[verb] : null };
+  return { verb, word, args, kind: Object.hasOwn(COMMANDS, verb) ? COMMANDS[verb] : null };
 }
 
 /** Whether a line (after a gap) reads as a command we know, to resume on it. */

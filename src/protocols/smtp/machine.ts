@@ -19,7 +19,7 @@
 import { ByteQueue } from '../byte-queue.js';
 import type { ProtocolMachine } from '../machine.js';
 import { MessageBody } from '../message-body.js';
-import type { AuthAttempt, Exchange, Reply } from '../../session/model.js';
+import type { AuthAttempt, Command, Exchange, Reply } from '../../session/model.js';
 import type { SessionRecorder } from '../../session/recorder.js';
 import type { Direction } from '../../tcp/types.js';
 import { looksLikeCommand, parseBdat, parseCommand, pathAddress, type CommandKind } from './commands.js';
@@ -501,7 +501,9 @@ export class SmtpMachine implements ProtocolMachine, LineNotes {
       const m = /^(\S*)(\s+)(.*)$/s.exec(args);
       if (m !== null && m[3] !== '') args = `${m[1]}${m[2]}${this.recorder.secret(m[3])}`;
     }
-    const exchange: Exchange = { command: { ts: this.recorder.time(line.ts), frame: line.frame, verb: cmd.verb, args }, reply: null };
+    const command: Command = { ts: this.recorder.time(line.ts), frame: line.frame, verb: cmd.verb, args };
+    if (cmd.word !== cmd.verb) command.sent = cmd.word;
+    const exchange: Exchange = { command, reply: null };
     const index = this.recorder.addExchange(exchange);
     if (cmd.kind === null) {
       this.recorder.anomaly('command.unknown', cmd.verb === '' ? 'empty command line' : `unknown command ${JSON.stringify(cmd.verb.slice(0, 40))}`, line.frame, index);
