@@ -173,11 +173,12 @@ await yargs(protectReplyWords(hideBin(process.argv)))
     (y) => langOption(sessionOptions(files(y)))
       .option('session', { alias: 'n', type: 'number', array: true, default: [] as number[], describe: 'session number(s) to show (as mailscope read numbers them); default: all' })
       .option('out', { alias: 'o', type: 'string', describe: 'write one file per session into this folder instead of stdout' })
+      .option('overwrite', { type: 'boolean', default: false, describe: 'with --out: replace transcripts already in the folder (else they are kept and the run fails)' })
       .option('bodies', { type: 'boolean', default: false, describe: 'show message bodies, not only their summary' })
       .option('body-bytes', { type: 'number', default: 65536, describe: 'with --bodies: how many bytes of each body to show' })
       .option('explain', { type: 'boolean', default: true, describe: 'explain each failing reply under it (--no-explain: do not)' }),
     (argv) => run(() => transcriptCommand({
-      files: argv.files as string[], session: argv.session, out: argv.out, bodies: argv.bodies ? Math.max(1, argv['body-bytes']) : 0,
+      files: argv.files as string[], session: argv.session, out: argv.out, overwrite: argv.overwrite, bodies: argv.bodies ? Math.max(1, argv['body-bytes']) : 0,
       showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, explain: argv.explain, lang: argv.lang, keylog: argv.keylog, localDomain: argv['local-domain'],
     })),
   )

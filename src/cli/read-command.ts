@@ -15,7 +15,7 @@ import { loadKeyLog } from './keylog-option.js';
 import { stderrProgress } from './progress.js';
 import { readInParallel } from '../parallel/parallel-read.js';
 import { sessionFormatter, type SessionJob } from '../parallel/session-job.js';
-import { reportRead } from './report.js';
+import { EXIT, reportRead } from './report.js';
 import { compileOrReport } from './filter-option.js';
 import { sessionLineWidth } from '../export/session-line.js';
 
@@ -40,6 +40,8 @@ export interface ReadArgs extends SessionArgs {
 export interface TranscriptArgs extends SessionArgs {
   session: number[];
   out?: string;
+  /** With out: replace files already there (else they are kept, and the run fails). */
+  overwrite?: boolean;
   /** Show the start of each message body, up to this many bytes (0: summaries only). */
   bodies: number;
   /** Explain each failing reply under it (default true; --no-explain). */
@@ -102,6 +104,7 @@ export async function readCommand(args: ReadArgs): Promise<number> {
   if (args.format === 'json') out.write(count ? '\n]\n' : ']\n');
   if (args.format === 'text') out.write(`${count} mail session${count === 1 ? '' : 's'}\n`);
   await out.end();
+  if (code === EXIT.ok && args.filter?.trim() && count === 0) return EXIT.noMatch;
   return code;
 }
 
@@ -137,6 +140,7 @@ export async function transcriptCommand(args: TranscriptArgs): Promise<number> {
   const files: string[] = [];
   if (args.out) await mkdir(args.out, { recursive: true });
   const pending: Promise<void>[] = [];
+  const kept: string[] = [];
   let first = true;
   let shown = 0;
   const code = await eachSession(args, (s) => {
@@ -150,8 +154,11 @@ export async function transcriptCommand(args: TranscriptArgs): Promise<number> {
     const text = args.filter?.trim() ? formatTranscriptMarked(s, new Set(filter.matchingExchanges(s)), options) : formatTranscript(s, options);
     if (args.out) {
       const path = join(args.out, `session-${String(s.id).padStart(4, '0')}-${s.protocol}.txt`);
-      files.push(path);
-      pending.push(writeFile(path, text));
+      // 'wx': never replace a file already there unless asked (as extract does).
+      pending.push(writeFile(path, text, { flag: args.overwrite ? 'w' : 'wx' }).then(() => { files.push(path); }, (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EEXIST') throw err;
+        kept.push(path);
+      }));
     } else {
       out.write((first ? '' : '\n') + text);
       first = false;
@@ -160,9 +167,14 @@ export async function transcriptCommand(args: TranscriptArgs): Promise<number> {
   await Promise.all(pending);
   if (args.out) out.write(`wrote ${files.length} transcript${files.length === 1 ? '' : 's'} to ${args.out}\n`);
   await out.end();
+  if (kept.length > 0) {
+    warn(`mailscope: ${kept.length} transcript${kept.length === 1 ? ' was' : 's were'} not written: ${kept[0]}${kept.length > 1 ? ' and others' : ''} already exist${kept.length === 1 ? 's' : ''} (--overwrite replaces them)`);
+    return code || EXIT.usage;
+  }
   if (wanted.size > 0 && shown < wanted.size) {
     warn(`mailscope: ${wanted.size - shown} of the requested sessions are not in the capture (sessions are numbered from 1; see mailscope read)`);
     return code || 1;
   }
+  if (code === EXIT.ok && args.filter?.trim() && shown === 0) return EXIT.noMatch;
   return code;
 }

@@ -14,6 +14,8 @@ export const EXIT = {
   unreadable: 2,
   /** The capture is damaged: the output holds everything read before the damage. */
   damaged: 3,
+  /** A display filter was given and no session matched it (grep's "nothing found", kept apart from errors). */
+  noMatch: 4,
 } as const;
 
 const LINK_NAMES: Record<number, string> = {

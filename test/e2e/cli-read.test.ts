@@ -1,6 +1,6 @@
 /** `mailscope read` and `mailscope transcript` as a user runs them. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -121,5 +121,29 @@ describe('mailscope transcript', () => {
     expect(r.stdout).toContain('S: 220 evil\\x1b]0;pwned\\x07\\x1b[2J ESMTP');
     const line = spawnSync(process.execPath, ['bin/mailscope.js', 'read', path], { encoding: 'latin1' }).stdout;
     expect(line).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+  });
+});
+
+describe('exit status and files kept', () => {
+  it('a filter that matches nothing exits with 4, apart from errors (1-3); a match exits 0', () => {
+    expect(mailscope('read', 'captures/demo.pcap', '-Y', 'smtp.response.code == 999').code).toBe(4);
+    expect(mailscope('read', 'captures/demo.pcap', '-f', 'ndjson', '-Y', 'smtp.response.code == 999').code).toBe(4);
+    expect(mailscope('transcript', 'captures/demo.pcap', '-Y', 'smtp.response.code == 999').code).toBe(4);
+    expect(mailscope('read', 'captures/demo.pcap', '-Y', 'smtp.response.code == 535').code).toBe(0);
+    // No filter, no sessions: nothing was asked for, so nothing is missing.
+    expect(mailscope('read', 'captures/demo.pcap', '-Y', '').code).toBe(0);
+  });
+
+  it('transcript --out keeps files already there unless --overwrite is given', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mailscope-transcripts-'));
+    expect(mailscope('transcript', 'captures/smtp-auth-failure.pcap', '--out', dir).code).toBe(0);
+    const file = join(dir, 'session-0001-smtp.txt');
+    writeFileSync(file, 'mine');
+    const again = mailscope('transcript', 'captures/smtp-auth-failure.pcap', '--out', dir);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already exists \(--overwrite replaces them\)/);
+    expect(readFileSync(file, 'utf8')).toBe('mine');
+    expect(mailscope('transcript', 'captures/smtp-auth-failure.pcap', '--out', dir, '--overwrite').code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toMatch(/^Session 1: SMTP /);
   });
 });
