@@ -5,6 +5,7 @@
 import { escapeString } from '../util/escape.js';
 import type { MessageSummary, Session } from '../session/model.js';
 import type { CompiledFilter } from '../filter/index.js';
+import { queueIdOf } from '../protocols/smtp/queue-id.js';
 
 export interface AttachmentRecord {
   name: string | null;
@@ -35,6 +36,8 @@ export interface MessageRecord {
   size: number;
   sha256: string;
   partial: boolean;
+  /** The queue ID the server gave it (Postfix "queued as", Exim id=, ...), or null. */
+  queueId: string | null;
   attachments: AttachmentRecord[];
 }
 
@@ -55,9 +58,16 @@ export function messageRecord(s: Session, index: number): MessageRecord {
     mailFrom: m.mailFrom ?? null, rcptTo: m.rcptTo ?? [],
     from: m.from ?? null, to: m.to ?? [], cc: m.cc ?? [],
     subject: m.subjectDecoded ?? m.subject ?? null, date: m.date ?? null, messageId: m.messageId ?? null,
-    size: m.size, sha256: m.sha256, partial: m.partial,
+    size: m.size, sha256: m.sha256, partial: m.partial, queueId: queueIdOfMessage(s, m),
     attachments: (m.attachments ?? []).map((a) => ({ name: a.name ?? null, type: a.type, size: a.size, sha256: a.sha256, md5: a.md5 ?? null })),
   };
+}
+
+/** The queue ID the server gave the message (SMTP: from its 250 to the end of DATA / BDAT LAST), or null. */
+function queueIdOfMessage(s: Session, m: MessageSummary): string | null {
+  if (s.protocol !== 'smtp') return null;
+  const reply = s.exchanges[m.exchange]?.reply;
+  return reply?.code === 250 ? queueIdOf(reply.text) : null;
 }
 
 /** Recipients for people: the first few, then how many more (a message to 600 addresses stays one line; NDJSON has them all). */
@@ -69,7 +79,8 @@ export function recipientsText(addresses: readonly string[], shown = 3): string 
 /** One line for people: session/message, via, From -> To, subject, size, hash; then one indented line per attachment. */
 export function formatMessageLine(r: MessageRecord): string {
   const who = `${escapeString(r.from ?? r.mailFrom ?? '-')} -> ${escapeString(recipientsText(r.to.length ? r.to : r.rcptTo) || '-')}`;
-  const head = `#${r.session}.${r.message} ${r.via} ${who} "${escapeString(r.subject ?? '')}" ${r.size} B sha256:${r.sha256.slice(0, 16)}${r.partial ? ' PARTIAL' : ''}`;
+  const head = `#${r.session}.${r.message} ${r.via} ${who} "${escapeString(r.subject ?? '')}" ${r.size} B sha256:${r.sha256.slice(0, 16)}` +
+    `${r.queueId ? ` queued ${escapeString(r.queueId)}` : ''}${r.partial ? ' PARTIAL' : ''}`;
   const lines = [head];
   for (const a of r.attachments) lines.push(`    attachment ${escapeString(a.name ?? '(no name)')} ${a.type} ${a.size} B sha256:${a.sha256}${a.md5 ? ` md5:${a.md5}` : ''}`);
   return lines.join('\n');

@@ -6,6 +6,7 @@
 import { isFailure } from '../export/outcome.js';
 import type { AuthAttempt, Reply, Session } from '../session/model.js';
 import { FALSE, NONE, TRUE, define, flag, perExchange, replies, secondsBetween, str } from './field-registry.js';
+import { queueIdOf } from '../protocols/smtp/queue-id.js';
 
 /** The text between < and > of "FROM:<a@b>" / "TO:<a@b>" (RFC 5321 4.1.2), or the first word when there are no brackets. */
 function pathOf(args: string, keyword: 'FROM' | 'TO'): string | null {
@@ -83,6 +84,9 @@ perExchange('smtp.rcpt.domain', 'string', false, 'domain of each RCPT TO address
     const at = to ? to.lastIndexOf('@') : -1;
     return at >= 0 ? [to!.slice(at + 1).toLowerCase()] : NONE;
   }, 'smtp');
+perExchange('smtp.queue_id', 'string', false,
+  'queue ID the server gave an accepted message, from its reply to the end of DATA / BDAT LAST (Postfix "queued as", Exim id=, Sendmail, Exchange, Gmail): what to grep the server\'s log for',
+  (ex) => (ex.bodies?.length && ex.reply?.code === 250 ? str(queueIdOf(ex.reply.text)) : NONE), 'smtp');
 perExchange('smtp.greeting', 'string', false, 'text of the server\'s greeting after the code ("mx.example.com ESMTP Postfix")',
   (ex, _s, i) => (i === 0 && !ex.command && ex.reply ? [ex.reply.text] : NONE), 'smtp');
 
