@@ -342,6 +342,9 @@ export class HalfStream {
       if (off > 0) break;
       held.shift();
       this.heldBytes -= h.data.length;
+      // The stream has already passed the start of this held segment (a segment that arrived later but
+      // began earlier was released over it): what they both carry must agree, else it is a conflict.
+      if (off < 0) this.compareWithHistory(h.seq, h.data.subarray(0, Math.min(-off, h.data.length)), h.frame);
       if (off + h.data.length > 0) this.release(h.data.subarray(-off), h.ts, h.frame);
     }
     if (held !== null && held.length === 0 && this.held === held) this.held = null;

@@ -108,6 +108,27 @@ describe('TCP reassembly', () => {
     expect(st.anomalies.map((a) => a.kind)).toContain('tcp.overlap_conflict');
   });
 
+  it('reports a conflict when a segment that begins earlier arrives after a held later one and is released over it', () => {
+    const { streams } = run(conversation(CISN, SISN, (c, s) => [
+      seg(false, s + 4, c, ACK, 'BBBB'), // held: bytes 4-7 are missing their start
+      seg(false, s, c, ACK, 'AAAAxx'), // continues the stream and covers bytes 4-5 with other bytes
+    ]));
+    const st = streams.get(0)!;
+    expect(text(st.bytes[1])).toBe('AAAAxxBB');
+    const conflicts = st.anomalies.filter((a) => a.kind === 'tcp.overlap_conflict');
+    expect(conflicts).toHaveLength(1);
+  });
+
+  it('the same with equal bytes is no conflict', () => {
+    const { streams } = run(conversation(CISN, SISN, (c, s) => [
+      seg(false, s + 4, c, ACK, 'BBBB'),
+      seg(false, s, c, ACK, 'AAAABB'),
+    ]));
+    const st = streams.get(0)!;
+    expect(text(st.bytes[1])).toBe('AAAABBBB');
+    expect(st.anomalies.filter((a) => a.kind === 'tcp.overlap_conflict')).toEqual([]);
+  });
+
   it('a partial retransmission delivers only its new tail', () => {
     const { streams } = run(conversation(CISN, SISN, (c, s) => [
       seg(false, s, c, ACK, 'AAAA'),
