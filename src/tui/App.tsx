@@ -15,7 +15,7 @@ import { layoutColumns } from './columns.js';
 import { buildDetailLines, type DetailLine } from './detail-lines.js';
 import { DetailView } from './DetailView.js';
 import { linesWith, nextTarget, topFor } from './detail-search.js';
-import { exportKey, firstExportStep, firstExtractStep, type ExportContext, type ExportStep } from './export-dialog.js';
+import { afterWriteError, exportKey, firstExportStep, firstExtractStep, type ExportContext, type ExportStep } from './export-dialog.js';
 import { describeExport, exportSessions, type SessionSource } from './export-sessions.js';
 import { ExportPrompt } from './ExportPrompt.js';
 import { listFields, type CompiledFilter } from './filter-adapter.js';
@@ -39,6 +39,7 @@ import { useFilter } from './use-filter.js';
 import { useKeys } from './use-keys.js';
 import { useSessions, type LoadState, type SessionLoader } from './use-sessions.js';
 import { useTerminalSize } from './use-terminal-size.js';
+import { describeWriteError } from './write-error.js';
 
 export interface AppProps {
   /** What is open (file names), for the top line. */
@@ -289,8 +290,8 @@ export function App({ title, loader, initialFilter = '', batchMs = 200, onQuit, 
           show(ui.exportFrom);
           redraw();
         },
-        (err: NodeJS.ErrnoException) => {
-          ui.exportStep = err.code === 'EEXIST' ? { ...step, kind: 'overwrite' } : { ...step, kind: 'path', error: err.message };
+        (err: unknown) => {
+          ui.exportStep = afterWriteError(step, err);
           redraw();
         },
       );
@@ -303,8 +304,8 @@ export function App({ title, loader, initialFilter = '', batchMs = 200, onQuit, 
         redraw();
       };
       if (!capture) done({ text: 'nothing to extract from: the capture file is not known', error: true });
-      else extractSession(capture, session, step.line.text).then(done, (err: Error) => {
-        ui.exportStep = { kind: 'folder', sessions: step.sessions, line: step.line, error: err.message };
+      else extractSession(capture, session, step.line.text).then(done, (err: unknown) => {
+        ui.exportStep = { kind: 'folder', sessions: step.sessions, line: step.line, error: describeWriteError(err, step.line.text, 'extract to') };
         redraw();
       });
     }

@@ -43,11 +43,13 @@ export function ExportPrompt({ step, selected, filteredCount, width }: ExportPro
           {text.slice(cursor + 1)}
         </Text>
       );
-      second = step.error ? <Text color="red">{step.error}</Text> : <Text dimColor>Enter writes · Ctrl-U clears · Esc cancels</Text>;
+      // Several sessions may go to a folder, one file each: say how, since a name without the "/" is a single file.
+      const folderHint = step.sessions.length > 1 ? ' · a folder (ending in /) gets one file per session' : '';
+      second = step.error ? <Text color="red">{step.error}</Text> : <Text dimColor>Enter writes{folderHint} · Ctrl-U clears · Esc cancels</Text>;
       break;
     }
     case 'overwrite':
-      first = <Text color="yellow">{step.line.text} exists: replace it? y / n</Text>;
+      first = <Text color="yellow">{step.question}</Text>;
       break;
     case 'writing':
       first = <Text>writing {what(step.sessions)} to {step.line.text}…</Text>;

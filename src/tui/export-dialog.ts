@@ -5,14 +5,16 @@
  */
 import type { Key } from 'ink';
 import type { Session } from '../session/model.js';
-import { defaultExportName, sessionsOf, type ExportFormat, type SessionSource } from './export-sessions.js';
+import { defaultExportName, ExportExists, sessionsOf, type ExportFormat, type SessionSource } from './export-sessions.js';
+import { describeWriteError } from './write-error.js';
 import { editLine, lineOf, type LineState } from './internal/line-editor.js';
 
 export type ExportStep =
   | { kind: 'scope' }
   | { kind: 'format'; sessions: SessionSource }
   | { kind: 'path'; sessions: SessionSource; format: ExportFormat; line: LineState; error?: string }
-  | { kind: 'overwrite'; sessions: SessionSource; format: ExportFormat; line: LineState }
+  /** `question`: what would be replaced ("/x exists: replace it?"). */
+  | { kind: 'overwrite'; sessions: SessionSource; format: ExportFormat; line: LineState; question: string }
   | { kind: 'writing'; sessions: SessionSource; format: ExportFormat; line: LineState }
   /** x in the detail view: the folder to extract the session's messages and attachments into. */
   | { kind: 'folder'; sessions: SessionSource; line: LineState; error?: string }
@@ -43,6 +45,22 @@ export function firstExportStep(ctx: ExportContext, onlySelected: boolean): Expo
   return { kind: 'scope' };
 }
 
+/**
+ * Where a failed write leaves the dialog: asking before replacing what exists
+ * (a file, or files in a folder), else back at the path with the reason as a
+ * sentence.
+ */
+export function afterWriteError(step: Extract<ExportStep, { kind: 'writing' }>, err: unknown): ExportStep {
+  const { sessions, format, line } = step;
+  if (err instanceof ExportExists) {
+    const question = err.target.kind === 'file'
+      ? `${err.target.path} exists: replace it? y / n`
+      : `${err.existing === 1 ? '1 of the files exists' : `${err.existing} of the files exist`} in ${err.target.path}/: replace ${err.existing === 1 ? 'it' : 'them'}? y / n`;
+    return { kind: 'overwrite', sessions, format, line, question };
+  }
+  return { kind: 'path', sessions, format, line, error: describeWriteError(err, line.text) };
+}
+
 export function exportKey(step: ExportStep, input: string, key: Partial<Key>, ctx: ExportContext): { step: ExportStep; action?: ExportAction } {
   if (key.escape) return { step, action: { kind: 'cancel' } };
   switch (step.kind) {
@@ -65,7 +83,7 @@ export function exportKey(step: ExportStep, input: string, key: Partial<Key>, ct
     }
     case 'overwrite':
       if (input === 'y') return { step: { ...step, kind: 'writing' }, action: { kind: 'write', overwrite: true } };
-      if (input === 'n') return { step: { ...step, kind: 'path' } };
+      if (input === 'n') return { step: { kind: 'path', sessions: step.sessions, format: step.format, line: step.line } };
       return { step };
     case 'folder': {
       if (key.return) {

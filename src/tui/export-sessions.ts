@@ -1,11 +1,12 @@
 /**
  * Export from the UI: sessions as text transcripts (as `mailscope transcript`
  * prints them) or NDJSON (as `mailscope read --format ndjson` prints them),
- * written to a file the user names.
+ * written to a file the user names, or to a folder (a path ending in "/", or
+ * one that is a folder): one file per session there.
  */
-import { open } from 'node:fs/promises';
+import { mkdir, open, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { formatBytes } from '../export/session-line.js';
 import { formatTranscript, formatTranscriptMarked } from '../export/transcript.js';
 import type { Lang } from '../explain/index.js';
@@ -33,8 +34,10 @@ export function sessionsOf(list: readonly Session[]): SessionSource {
 const WRITE_CHUNK = 1 << 20;
 
 export interface ExportResult {
-  /** Absolute path written. */
+  /** Absolute path written: the file, or the folder the files went into. */
   path: string;
+  /** Set for an export to a folder: the files written in it (one per session). */
+  files?: number;
   sessions: number;
   bytes: number;
   format: ExportFormat;
@@ -73,12 +76,80 @@ export function defaultExportName(sessions: SessionSource, format: ExportFormat)
   return `sessions-${sessions.length}.${ext}`;
 }
 
-/** Writes the file, a megabyte at a time; refuses to replace an existing one unless `overwrite` (the error has code EEXIST). */
+/** Where an export goes: a file, or a folder to hold one file per session (`create`: it does not exist yet). */
+export type ExportTarget = { kind: 'file'; path: string } | { kind: 'folder'; path: string; create: boolean };
+
+/**
+ * A path ending in "/" means a folder (made when missing), as does a path
+ * naming a folder that exists; anything else is a file. `resolve` drops the
+ * trailing slash, so it is looked at in the text as typed.
+ */
+export async function exportTarget(path: string, cwd = process.cwd()): Promise<ExportTarget> {
+  const full = resolveExportPath(path, cwd);
+  const slash = /[/\\]$/.test(path.trim());
+  const found = await stat(full).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
+    throw err;
+  });
+  if (found?.isDirectory()) return { kind: 'folder', path: full, create: false };
+  if (slash) {
+    if (found) throw Object.assign(new Error(`${full} is a file`), { code: 'ENOTFOLDER', path: `${full}/` });
+    return { kind: 'folder', path: full, create: true };
+  }
+  return { kind: 'file', path: full };
+}
+
+/** A file (or files, in a folder) that exists and would be replaced; code EEXIST, as open's own. */
+export class ExportExists extends Error {
+  readonly code = 'EEXIST';
+
+  constructor(readonly target: ExportTarget, readonly existing: number) {
+    super(target.kind === 'file' ? `${target.path} exists` : `${existing} of the files exist in ${target.path}`);
+  }
+}
+
+/**
+ * Writes the sessions to the file or folder `path` names (see exportTarget);
+ * refuses to replace an existing file unless `overwrite` (throws ExportExists).
+ */
 export async function exportSessions(
   sessions: SessionSource, format: ExportFormat, path: string, overwrite = false, highlight?: Highlight, lang: Lang = 'en',
 ): Promise<ExportResult> {
-  const full = resolveExportPath(path);
-  const file = await open(full, overwrite ? 'w' : 'wx');
+  const target = await exportTarget(path);
+  if (target.kind === 'file') {
+    const bytes = await writeSessions(sessions, format, target, overwrite, highlight, lang);
+    return { path: target.path, sessions: sessions.length, bytes, format };
+  }
+  if (target.create) await mkdir(target.path, { recursive: true });
+  const fileOf = (i: number) => join(target.path, defaultExportName(sessionsOf([sessions.get(i)]), format));
+  // Asked once for the whole folder, before anything is written, so a "no" leaves it as it was.
+  if (!overwrite && !target.create) {
+    let existing = 0;
+    for (let i = 0; i < sessions.length; i++) if (await exists(fileOf(i))) existing++;
+    if (existing > 0) throw new ExportExists(target, existing);
+  }
+  let bytes = 0;
+  for (let i = 0; i < sessions.length; i++) {
+    bytes += await writeSessions(sessionsOf([sessions.get(i)]), format, { kind: 'file', path: fileOf(i) }, overwrite, highlight, lang);
+  }
+  return { path: target.path, files: sessions.length, sessions: sessions.length, bytes, format };
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(() => true, () => false);
+}
+
+/** Writes one file, a megabyte at a time; the bytes written. */
+async function writeSessions(
+  sessions: SessionSource, format: ExportFormat, target: ExportTarget & { kind: 'file' }, overwrite: boolean, highlight?: Highlight, lang: Lang = 'en',
+): Promise<number> {
+  let file;
+  try {
+    file = await open(target.path, overwrite ? 'w' : 'wx');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new ExportExists(target, 1);
+    throw err;
+  }
   let bytes = 0;
   try {
     let chunk: string[] = [];
@@ -100,11 +171,12 @@ export async function exportSessions(
   } finally {
     await file.close();
   }
-  return { path: full, sessions: sessions.length, bytes, format };
+  return bytes;
 }
 
-/** "wrote 1 session (3.2 kB, text transcript) to /tmp/x.txt" */
+/** "wrote 1 session (3.2 kB, text transcript) to /tmp/x.txt", "wrote 3 sessions (…) to 3 files in /tmp/out/" */
 export function describeExport(r: ExportResult): string {
   const what = r.format === 'ndjson' ? 'NDJSON' : `text transcript${r.sessions === 1 ? '' : 's'}`;
-  return `wrote ${r.sessions} session${r.sessions === 1 ? '' : 's'} (${formatBytes(r.bytes)}, ${what}) to ${r.path}`;
+  const where = r.files !== undefined ? `${r.files} file${r.files === 1 ? '' : 's'} in ${r.path}/` : r.path;
+  return `wrote ${r.sessions} session${r.sessions === 1 ? '' : 's'} (${formatBytes(r.bytes)}, ${what}) to ${where}`;
 }
