@@ -24,7 +24,7 @@ import { findingsFor } from '../findings/index.js';
 import { FindingsList } from './findings-list.js';
 import { FindingsView } from './FindingsView.js';
 import { Footer, type Screen } from './Footer.js';
-import { helpLines, HelpScreen } from './HelpScreen.js';
+import { helpLines, helpPosition, HelpScreen } from './HelpScreen.js';
 import { ListModel } from './list-model.js';
 import { quickFilters } from './quick-filters.js';
 import { replySeverity } from './row-cells.js';
@@ -33,6 +33,8 @@ import { StatsView } from './StatsView.js';
 import { SearchLine } from './SearchLine.js';
 import { editLine, lineOf, type LineState } from './internal/line-editor.js';
 import { SessionStore } from './session-store.js';
+import { sortChoice } from './sort-chooser.js';
+import { SortPrompt } from './SortPrompt.js';
 import { StatsJob } from './stats-job.js';
 import { StatusBar } from './StatusBar.js';
 import { useFilter } from './use-filter.js';
@@ -268,6 +270,11 @@ export function App({ title, loader, initialFilter = '', batchMs = 200, onQuit, 
   const show = (screen: Screen) => {
     ui.screen = screen;
   };
+  /** L: the explanations (detail view, exports, statistics) in the next language. */
+  const switchLang = () => {
+    ui.lang = nextLang(ui.lang);
+    ui.notice = { text: `explanations in ${LANG_NAMES[ui.lang]}` };
+  };
 
   const exportContext = (): ExportContext => {
     const selected = ui.exportFrom === 'detail' ? ui.detail?.session : model.selected();
@@ -333,10 +340,22 @@ export function App({ title, loader, initialFilter = '', batchMs = 200, onQuit, 
     }
     if (ui.screen === 'detail' && ui.detail?.search?.editing) return searchKeys(input, key);
     if (ui.screen === 'help') {
-      const total = helpLines(quick).length;
+      const page = height - 2;
+      const last = Math.max(0, helpLines(quick).length - page);
+      const scroll = (to: number) => (ui.helpTop = Math.max(0, Math.min(last, to)));
       if (key.escape || input === '?' || input === 'q') show(ui.detail ? 'detail' : 'list');
-      else if (key.downArrow || input === 'j') ui.helpTop = Math.min(ui.helpTop + 1, Math.max(0, total - (height - 2)));
-      else if (key.upArrow || input === 'k') ui.helpTop = Math.max(0, ui.helpTop - 1);
+      else if (key.downArrow || input === 'j') scroll(ui.helpTop + 1);
+      else if (key.upArrow || input === 'k') scroll(ui.helpTop - 1);
+      else if (key.pageDown || input === ' ') scroll(ui.helpTop + page - 1);
+      else if (key.pageUp) scroll(ui.helpTop - (page - 1));
+      else if (input === 'g' || key.home) scroll(0);
+      else if (input === 'G' || key.end) scroll(last);
+      return;
+    }
+    if (ui.screen === 'sort') {
+      const choice = sortChoice(input, key.escape, columns, model.sort);
+      if (choice.kind === 'sort') model.setSort(choice.order);
+      if (choice.kind !== 'none') show('list');
       return;
     }
     if (input === '?') {
@@ -397,10 +416,7 @@ export function App({ title, loader, initialFilter = '', batchMs = 200, onQuit, 
         const target = nextTarget(detailLines().targets, d.top, input === 'n' ? 1 : -1);
         if (target !== undefined) scrollDetail(() => topFor(target));
       } else if (key.tab) ui.detail = { ...d, unfold: !d.unfold };
-      else if (input === 'L') {
-        ui.lang = nextLang(ui.lang);
-        ui.notice = { text: `explanations in ${LANG_NAMES[ui.lang]}` };
-      }
+      else if (input === 'L') switchLang();
       else if (input === 'e') startExport('detail');
       else if (input === 'x') {
         if (d.session.messages.length === 0) ui.notice = { text: `session ${d.session.id} carries no message to extract`, error: true };
@@ -430,7 +446,8 @@ export function App({ title, loader, initialFilter = '', batchMs = 200, onQuit, 
       const keys = columns.map((c) => c.key);
       const at = keys.indexOf(model.sort.column);
       model.setSort({ column: keys[(at + 1) % keys.length], descending: false });
-    } else if (input === 'S') model.setSort({ ...model.sort, descending: !model.sort.descending });
+    } else if (input === 'S') show('sort');
+    else if (input === 'L') switchLang();
     else if (input === 'e') {
       if (model.length > 0) startExport('list');
     } else if (input === 'f') show('findings');
@@ -467,7 +484,7 @@ export function App({ title, loader, initialFilter = '', batchMs = 200, onQuit, 
       <Box flexDirection="column" width={width} height={height}>
         {status}
         <HelpScreen quick={quick} width={width} height={height - 2} top={ui.helpTop} />
-        <Footer screen="help" width={width} />
+        <Footer screen="help" width={width} position={helpPosition(helpLines(quick).length, ui.helpTop, height - 2)} />
       </Box>
     );
   }
@@ -511,8 +528,10 @@ export function App({ title, loader, initialFilter = '', batchMs = 200, onQuit, 
       <SessionList store={store} model={model} columns={columns} height={listRows} width={width} empty={empty} />
       {ui.screen === 'export'
         ? exportPrompt
-        : <FilterBar filter={filter.state} focused={ui.screen === 'filter'} width={width} shown={model.length} quick={quick} />}
-      <Footer screen={ui.screen === 'export' ? exportFooter(ui.exportStep) : ui.screen === 'filter' ? 'filter' : 'list'} width={width} notice={ui.notice} />
+        : ui.screen === 'sort'
+          ? <SortPrompt columns={columns} sort={model.sort} width={width} />
+          : <FilterBar filter={filter.state} focused={ui.screen === 'filter'} width={width} shown={model.length} quick={quick} />}
+      <Footer screen={ui.screen === 'export' ? exportFooter(ui.exportStep) : ui.screen === 'filter' || ui.screen === 'sort' ? ui.screen : 'list'} width={width} notice={ui.notice} />
     </Box>
   );
 }

@@ -4,7 +4,8 @@
  * and the exchanges the filter matched carry a yellow bar in the gutter;
  * the text of a search ("/") is shown inverse where it occurs.
  */
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './text.js';
 import { cellWidth } from './cells.js';
 import type { DetailKind, DetailLine } from './detail-lines.js';
 

@@ -1,5 +1,6 @@
 /** The export dialog (e), drawn in the filter bar's two lines; its steps and keys are in export-dialog.ts. */
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './text.js';
 import type { ReactNode } from 'react';
 import type { Session } from '../session/model.js';
 import type { ExportStep } from './export-dialog.js';

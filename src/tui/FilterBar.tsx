@@ -3,7 +3,8 @@
  * when it parses and red when it does not; on the second, the parser's
  * message under a caret at the position it names, or a hint.
  */
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './text.js';
 import { escapeString } from '../util/escape.js';
 import type { QuickFilter } from './quick-filters.js';
 import type { FilterState } from './use-filter.js';

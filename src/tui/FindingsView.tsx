@@ -1,5 +1,6 @@
 /** The findings view (f): every finding of the capture, most severe first; Enter opens the session it cites. */
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './text.js';
 import { evidenceText } from '../findings/format.js';
 import type { Finding, Severity } from '../findings/index.js';
 import { escapeString } from '../util/escape.js';

@@ -1,5 +1,5 @@
 /** A bar of `width` cells filled to `fraction`, followed by the percentage. */
-import { Text } from 'ink';
+import { Text } from './text.js';
 
 export interface ProgressBarProps {
   /** 0 to 1. */

@@ -1,5 +1,6 @@
 /** The bottom line while searching the detail view: the text being typed (as less's "/"), or what n / N now do. */
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './text.js';
 import type { LineState } from './internal/line-editor.js';
 
 export interface SearchLineProps {

@@ -2,7 +2,8 @@
  * The session list: a header and only the rows that fit on screen (the list
  * model picks the window), so 100,000 sessions cost what 20 do.
  */
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './text.js';
 import { fitCells } from './cells.js';
 import type { PlacedColumn } from './columns.js';
 import type { ListModel } from './list-model.js';

@@ -1,5 +1,5 @@
 /** One row of the session list: the cells laid out by the columns in force, the outcome coloured by severity. */
-import { Text } from 'ink';
+import { Text } from './text.js';
 import { memo } from 'react';
 import { fitCells } from './cells.js';
 import type { PlacedColumn } from './columns.js';

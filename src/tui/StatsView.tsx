@@ -1,5 +1,6 @@
 /** The statistics view (o): `mailscope stats` of the sessions the list shows (the applied filter's), scrollable. */
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './text.js';
 
 export interface StatsViewProps {
   lines: readonly string[];

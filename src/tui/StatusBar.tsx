@@ -1,5 +1,6 @@
 /** The top line: what is open, how many sessions, how many match, and the load's progress while it runs. */
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './text.js';
 import { formatBytes } from '../export/session-line.js';
 import { fitCells } from './cells.js';
 import { ProgressBar } from './ProgressBar.js';

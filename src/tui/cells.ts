@@ -53,7 +53,14 @@ function padCells(text: string, size: number, align: 'left' | 'right', width = c
   return align === 'right' ? pad + text : text + pad;
 }
 
-/** Cuts a line into pieces of at most `width` cells; pieces after the first are indented by `indent`. */
+/**
+ * Cuts a line into pieces of at most `width` cells; pieces after the first
+ * are indented by `indent`. A piece ends after the last space that fits, so
+ * words stay whole, unless that would leave the piece less than half full (a
+ * long address or base64 line is then cut where the room ends). The space
+ * at a break stays at the end of its piece (or, when the room ends right
+ * before it, is dropped), so no piece after the first starts with a space.
+ */
 export function wrapCells(text: string, width: number, indent = 0): string[] {
   if (cellWidth(text) <= width) return [text];
   const pad = ' '.repeat(Math.max(0, Math.min(indent, width - 10)));
@@ -63,8 +70,15 @@ export function wrapCells(text: string, width: number, indent = 0): string[] {
   while (rest.length > 0) {
     let piece = sliceCells(rest, room);
     if (piece.length === 0) piece = String.fromCodePoint(rest.codePointAt(0)!); // one character wider than the room: show it anyway
+    else if (piece.length < rest.length && rest[piece.length] !== ' ') {
+      const space = piece.lastIndexOf(' ');
+      // Past the first piece's indent: the columns before the transcript text (time, latency) are not words to wrap at.
+      const floor = pieces.length === 0 ? indent : 0;
+      if (space >= floor && cellWidth(piece.slice(0, space + 1)) * 2 >= room) piece = piece.slice(0, space + 1);
+    }
     pieces.push((pieces.length > 0 ? pad : '') + piece);
     rest = rest.slice(piece.length);
+    if (rest.startsWith(' ') && !piece.endsWith(' ') && rest.trim() !== '') rest = rest.slice(1);
     room = width - pad.length;
   }
   return pieces;

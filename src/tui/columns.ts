@@ -18,21 +18,23 @@ export interface Column {
   priority: number;
   /** Name in the help screen and the sort indicator. */
   name: string;
+  /** The key that picks it in the sort chooser (S); a letter of its name where one is free. */
+  sortKey: string;
 }
 
 /** In display order. */
 export const COLUMNS: readonly Column[] = [
-  { key: 'id', title: '#', width: 6, align: 'right', priority: 100, name: 'number' },
-  { key: 'time', title: 'Time', width: 8, align: 'left', priority: 50, name: 'time' },
-  { key: 'proto', title: 'Proto', width: 5, align: 'left', priority: 90, name: 'protocol' },
-  { key: 'client', title: 'Client', width: 20, align: 'left', priority: 80, name: 'client' },
-  { key: 'server', title: 'Server', width: 21, align: 'left', priority: 30, name: 'server' },
-  { key: 'user', title: 'User', width: 12, align: 'left', priority: 70, name: 'user' },
-  { key: 'outcome', title: 'Outcome', width: 24, align: 'left', priority: 100, name: 'outcome' },
-  { key: 'ex', title: 'Ex', width: 4, align: 'right', priority: 20, name: 'replies' },
-  { key: 'bytes', title: 'Bytes', width: 8, align: 'right', priority: 10, name: 'bytes' },
-  { key: 'tls', title: 'TLS', width: 3, align: 'left', priority: 60, name: 'TLS' },
-  { key: 'anomalies', title: 'Anom', width: 4, align: 'left', priority: 60, name: 'anomalies' },
+  { key: 'id', title: '#', width: 6, align: 'right', priority: 100, name: 'number', sortKey: 'n' },
+  { key: 'time', title: 'Time', width: 8, align: 'left', priority: 50, name: 'time', sortKey: 't' },
+  { key: 'proto', title: 'Proto', width: 5, align: 'left', priority: 90, name: 'protocol', sortKey: 'p' },
+  { key: 'client', title: 'Client', width: 20, align: 'left', priority: 80, name: 'client', sortKey: 'c' },
+  { key: 'server', title: 'Server', width: 21, align: 'left', priority: 30, name: 'server', sortKey: 'v' },
+  { key: 'user', title: 'User', width: 12, align: 'left', priority: 70, name: 'user', sortKey: 'u' },
+  { key: 'outcome', title: 'Outcome', width: 24, align: 'left', priority: 100, name: 'outcome', sortKey: 'o' },
+  { key: 'ex', title: 'Ex', width: 4, align: 'right', priority: 20, name: 'replies', sortKey: 'x' },
+  { key: 'bytes', title: 'Bytes', width: 8, align: 'right', priority: 10, name: 'bytes', sortKey: 'b' },
+  { key: 'tls', title: 'TLS', width: 3, align: 'left', priority: 60, name: 'TLS', sortKey: 'l' },
+  { key: 'anomalies', title: 'Anom', width: 4, align: 'left', priority: 60, name: 'anomalies', sortKey: 'a' },
 ];
 
 export interface PlacedColumn extends Column {

@@ -11,10 +11,12 @@ export const LIST_KEYS: readonly KeyHelp[] = [
   { keys: 'g G', what: 'first / last session' },
   { keys: 'Enter', what: 'open the session' },
   { keys: '/  Tab', what: 'edit the filter' },
-  { keys: 's  S', what: 'sort by the next column / reverse the order' },
+  { keys: 's', what: 'sort by the next column' },
+  { keys: 'S', what: 'sort by a column you choose: S, then its key (shown; n number, t time, o outcome ...); the same column again, or S S, reverses' },
   { keys: 'e', what: 'export the session or all filtered sessions' },
   { keys: 'f', what: 'findings: what an expert would point out in the capture' },
   { keys: 'o', what: 'overview: statistics of the sessions shown (as mailscope stats)' },
+  { keys: 'L', what: 'explanations, statistics and exports in the next language (English, 简体中文)' },
   { keys: '?', what: 'help' },
   { keys: 'q', what: 'quit' },
 ];
@@ -25,6 +27,17 @@ export const FILTER_KEYS: readonly KeyHelp[] = [
   { keys: '↑ ↓', what: 'filter history' },
   { keys: 'Tab', what: 'complete a field name' },
   { keys: '← → Home End', what: 'move the caret; Ctrl-U clears' },
+];
+
+export const SORT_KEYS: readonly KeyHelp[] = [
+  { keys: 'n t p c v u o x b l a', what: 'sort by number, time, protocol, client, server, user, outcome, replies (Ex), bytes, TLS, anomalies' },
+  { keys: 'S', what: 'reverse the order (as does the key of the column sorted by)' },
+  { keys: 'Esc', what: 'leave the order as it is' },
+];
+
+export const HELP_KEYS: readonly KeyHelp[] = [
+  { keys: '↑ ↓  j k  PgUp PgDn  g G', what: 'scroll this help (the footer shows the lines in view)' },
+  { keys: 'Esc  ?  q', what: 'close it' },
 ];
 
 export const FINDINGS_KEYS: readonly KeyHelp[] = [
@@ -49,14 +62,19 @@ export const DETAIL_KEYS: readonly KeyHelp[] = [
   { keys: 'Esc', what: 'back to the list' },
 ];
 
-/** The footer's short forms. */
+/**
+ * The footer's short forms. When the terminal is too narrow for all of them,
+ * the footer leaves out whole entries before the last two (help or back, and
+ * quit: how to learn the rest and how to leave), never half an entry.
+ */
 export const FOOTER = {
-  list: [['↑↓/jk', 'move'], ['Enter', 'open'], ['/', 'filter'], ['s', 'sort'], ['e', 'export'], ['f', 'findings'], ['o', 'stats'], ['?', 'help'], ['q', 'quit']],
+  list: [['↑↓/jk', 'move'], ['Enter', 'open'], ['/', 'filter'], ['s/S', 'sort'], ['e', 'export'], ['f', 'findings'], ['o', 'stats'], ['L', 'language'], ['?', 'help'], ['q', 'quit']],
+  sort: [['n t p c …', 'column'], ['S', 'reverse'], ['Esc', 'cancel']],
   findings: [['↑↓/jk', 'move'], ['Enter', 'open the session'], ['Esc/f', 'back'], ['q', 'quit']],
   filter: [['Enter', 'apply'], ['Esc', 'cancel'], ['↑↓', 'history'], ['Tab', 'complete']],
-  detail: [['↑↓/jk', 'scroll'], ['n/N', 'next/prev failure'], ['Tab', 'fold'], ['e', 'export'], ['x', 'extract'], ['Esc', 'back'], ['q', 'quit']],
+  detail: [['↑↓/jk', 'scroll'], ['n/N', 'next/prev failure'], ['/', 'search'], ['L', 'language'], ['Tab', 'fold'], ['e', 'export'], ['x', 'extract'], ['Esc', 'back'], ['q', 'quit']],
   export: [['Enter', 'write'], ['Esc', 'cancel']],
   extract: [['Enter', 'extract'], ['Esc', 'cancel']],
-  help: [['Esc/?', 'close']],
+  help: [['↑↓/jk PgUp/PgDn', 'scroll'], ['Esc/?', 'close']],
   stats: [['↑↓/jk', 'scroll'], ['Esc/o', 'back'], ['q', 'quit']],
 } as const;

@@ -56,3 +56,27 @@ describe('wide text on screen', () => {
 function cellIndex(line: string, needle: string): number {
   return stringWidth(line.slice(0, line.indexOf(needle)));
 }
+
+describe('wrapping at words', () => {
+  it('breaks after the last space that fits, cuts a long word only when it must', () => {
+    const text = 'the quick brown fox jumps over the lazy dog again and again';
+    const pieces = wrapCells(text, 20);
+    expect(pieces).toEqual(['the quick brown fox ', 'jumps over the lazy ', 'dog again and again']);
+    expect(pieces.join('')).toBe(text);
+    // A word longer than half the room is cut where the room ends, not moved whole to a line of its own.
+    const long = 'see ' + 'x'.repeat(50);
+    expect(wrapCells(long, 20)[0]).toBe('see ' + 'x'.repeat(16));
+    // A break right before a space: the next piece does not start with it.
+    expect(wrapCells('aaaa bbbb cccc', 9)).toEqual(['aaaa bbbb', 'cccc']);
+    expect(wrapCells('aaaaaaaaa bbbb', 9)).toEqual(['aaaaaaaaa', 'bbbb']);
+  });
+
+  it('does not break inside the time and latency columns before the transcript text (the indent)', () => {
+    const prefix = '12:37:19.148   +0.041ms S: ';
+    const line = prefix + '550-' + 'y'.repeat(60) + ' and then words that wrap';
+    const pieces = wrapCells(line, 60, prefix.length);
+    expect(pieces[0]!.startsWith(prefix + '550-yyy')).toBe(true);
+    expect(pieces[0]).toHaveLength(60);
+    for (const p of pieces.slice(1)) expect(p.startsWith(' '.repeat(prefix.length))).toBe(true);
+  });
+});

@@ -29,10 +29,10 @@ describe('session list', () => {
     expect(rowIds(ui.frame())[0]).toBe(1);
   });
 
-  it('sorts by the next column with s and reverses with S', async () => {
+  it('sorts by the next column with s and reverses with S S', async () => {
     const ui = renderApp({ loader: staticLoader(await demoSessions()) });
     await waitForFrame(ui.frame, (f) => f.includes('21 sessions'));
-    await ui.press('S');
+    await ui.press('S', 'S');
     expect(ui.frame()).toContain('#▼');
     expect(rowIds(ui.frame()).at(-1)).toBe(1); // the selected session stays selected, now at the end
     await ui.press('g');
