@@ -24,6 +24,7 @@ import type { KeyLog } from '../tls/keylog.js';
 import { EXIT, describeFatal } from './report.js';
 import { setTableLimits } from '../pipeline/limits.js';
 import { DEFAULT_LIMITS } from '../tcp/connection-table.js';
+import { parseZone, setDisplayZone } from '../util/display-zone.js';
 
 interface UiOptions {
   files: string[];
@@ -124,15 +125,18 @@ const sessionOptions = <T>(y: Argv<T>) => y
 await yargs(protectReplyWords(hideBin(process.argv)))
   .scriptName('mailscope')
   .option('max-connections', { type: 'number', global: true, describe: `connections tracked at once; past it the least recently active is closed early (default ${DEFAULT_LIMITS.maxConnections.toLocaleString('en-US')})` })
+  .option('tz', { type: 'string', global: true, default: 'UTC', describe: 'time zone of the times shown: UTC, local, an offset such as +01:00, or a name such as Europe/Berlin (JSON stays UTC); filters read times without a zone in it' })
   .option('idle-timeout', { type: 'number', global: true, describe: `seconds of capture time after which a quiet connection is closed (default ${DEFAULT_LIMITS.idleTimeoutSec}; ${DEFAULT_LIMITS.attemptTimeoutSec} while only one side has spoken; 0: never)` })
   .check((argv) => {
     const max = argv['max-connections'];
     const idle = argv['idle-timeout'];
     if (max !== undefined && !(Number.isInteger(max) && max >= 1)) throw new Error('--max-connections: expected a whole number of at least 1');
     if (idle !== undefined && !(idle >= 0)) throw new Error('--idle-timeout: expected seconds, 0 or more');
+    parseZone(String(argv.tz ?? 'UTC'));
     return true;
   }, true)
   .middleware((argv) => {
+    setDisplayZone(String(argv.tz ?? 'UTC'));
     const max = argv['max-connections'];
     const idle = argv['idle-timeout'];
     setTableLimits({

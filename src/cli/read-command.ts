@@ -18,6 +18,7 @@ import { sessionFormatter, type SessionJob } from '../parallel/session-job.js';
 import { EXIT, reportRead } from './report.js';
 import { compileOrReport } from './filter-option.js';
 import { sessionLineWidth } from '../export/session-line.js';
+import { displayZoneText } from '../util/display-zone.js';
 
 export interface SessionArgs {
   files: string[];
@@ -74,7 +75,7 @@ export async function readCommand(args: ReadArgs): Promise<number> {
   const filter = compileOrReport(args.filter, args.showSecrets);
   if (!filter) return 1;
   const out = new Output(process.stdout);
-  const job: SessionJob = { format: args.format, width: sessionLineWidth(process.stdout), filter: args.filter ?? '', localDomain: args.localDomain };
+  const job: SessionJob = { format: args.format, width: sessionLineWidth(process.stdout), filter: args.filter ?? '', localDomain: args.localDomain, tz: displayZoneText() };
   let count = 0;
   if (args.format === 'json') out.write('[');
   const write = (text: string | null) => {

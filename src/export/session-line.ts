@@ -3,6 +3,7 @@ import type { Session } from '../session/model.js';
 import { escapeShort, escapeString } from '../util/escape.js';
 import { endpointText } from './follow.js';
 import { sessionOutcome, sessionUser } from './outcome.js';
+import { clockTime } from '../util/display-zone.js';
 
 const PROTO: Record<string, string> = { smtp: 'SMTP', pop3: 'POP3', imap: 'IMAP' };
 
@@ -19,7 +20,7 @@ export function formatBytes(n: number): string {
  * follow while they fit in `width`. Outcome and user come from the wire: escaped.
  */
 export function formatSessionLine(s: Session, width = 80): string {
-  const time = s.start.slice(11, 19);
+  const time = clockTime(s.start);
   const user = sessionUser(s);
   const head = `${String(s.id).padStart(3)} ${time} ${PROTO[s.protocol]} ${endpointText(s.client)} > ${endpointText(s.server)}` +
     (user ? ` ${escapeString(user)}` : '');

@@ -6,6 +6,7 @@ const LABEL_WIDTH = 40;
 const COMMAND_WIDTH = 24;
 import { formatBytes } from './session-line.js';
 import type { CaptureStats } from './stats.js';
+import { dateTime } from '../util/display-zone.js';
 
 /** Rows shown per table; the rest are counted. */
 const ROWS = 10;
@@ -15,7 +16,7 @@ export function formatStatsText(st: CaptureStats): string {
   const out: string[] = [];
   const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
   const protocols = (['smtp', 'imap', 'pop3'] as const).filter((p) => st.protocols[p] > 0).map((p) => `${st.protocols[p]} ${PROTO[p]}`);
-  const span = st.first && st.last ? ` from ${st.first.replace('T', ' ').replace(/\.\d+Z$/, '')} to ${st.last.slice(11).replace(/\.\d+Z$/, '')} UTC` : '';
+  const span = st.first && st.last ? ` from ${dateTime(st.first).replace(/ \S+$/, '')} to ${dateTime(st.last).slice(11)}` : '';
   out.push(`${plural(st.sessions, 'mail session')}${span}${protocols.length ? ': ' + protocols.join(', ') : ''}`);
   if (st.sessions === 0) return out.join('\n') + '\n';
   const tls = st.tls.sessions ? `; ${st.tls.sessions} in TLS (${st.tls.implicit} implicit, ${st.tls.starttls} STARTTLS; ${st.tls.decrypted} decrypted)` : '; none in TLS';

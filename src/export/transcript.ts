@@ -13,6 +13,7 @@ import { parseIso } from '../util/time.js';
 import { endpointText, describeClose } from './follow.js';
 import { recipientsText } from './message-list.js';
 import { formatBytes } from './session-line.js';
+import { clockTimeFine, inZone } from '../util/display-zone.js';
 
 /** One line of a transcript, before formatting: what the UI colours and the text export prints. */
 export interface TranscriptLine {
@@ -47,7 +48,7 @@ export function transcriptLines(s: Session): TranscriptLine[] {
   let order = 0;
   let current: number | undefined;
   const push: Push = (frame, time, side, text, latency = '', extra) =>
-    lines.push({ frame, order: order++, time: time ? time.slice(11, 26) : '', latency, side, text, exchange: current, ...extra });
+    lines.push({ frame, order: order++, time: time ? clockTimeFine(time) : '', latency, side, text, exchange: current, ...extra });
 
   if (s.tls?.mode === 'implicit') push(0, s.start, '=', `TLS from the first byte: ${tlsText(s)}`);
   s.exchanges.forEach((ex, i) => {
@@ -64,7 +65,7 @@ export function transcriptLines(s: Session): TranscriptLine[] {
 /** The lines above the transcript: who, when, auth attempts, bytes and TCP symptoms. */
 export function transcriptHeader(s: Session): string[] {
   return [
-    `Session ${s.id}: ${PROTO[s.protocol]} ${endpointText(s.client)} -> ${endpointText(s.server)}, ${s.start} to ${s.end.slice(11)}, ` +
+    `Session ${s.id}: ${PROTO[s.protocol]} ${endpointText(s.client)} -> ${endpointText(s.server)}, ${timeSpan(s.start, s.end)}, ` +
       `tcp.stream ${s.stream}, ${describeClose(s.closed)}`,
     ...s.auth.map((a) => `  auth: ${a.mechanism}${a.user ? ' ' + escapeString(a.user) : ''}: ${a.result}`),
     `  ${formatBytes(s.bytes.client)} from the client, ${formatBytes(s.bytes.server)} from the server; ` +
@@ -172,4 +173,12 @@ function tlsText(s: Session): string {
   if (t.cipher) bits.push(t.cipher);
   bits.push(t.decrypted ? 'decrypted' : 'encrypted: no key for this connection');
   return bits.join(', ');
+}
+
+/** "2026-11-25T12:37:19.147515Z to 12:37:20.150960Z" in UTC (as the JSON has them); in another zone, "2026-11-25T13:37:19.147515 to 13:37:20.150960 +01:00". */
+function timeSpan(start: string, end: string): string {
+  const a = inZone(start);
+  if (a.zone === 'UTC') return `${start} to ${end.slice(11)}`;
+  const b = inZone(end);
+  return `${a.text} to ${b.text.slice(11)} ${b.zone}`;
 }

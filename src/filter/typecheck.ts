@@ -9,6 +9,7 @@ import { FilterError, closestNames, orList } from './errors.js';
 import { FIELDS, FIELD_NAMES, fieldSlot, typeName, type FieldType } from './fields.js';
 import type { CompareOp, Node, Operand, SetItem, SliceRange, Span } from './parser.js';
 import { parseCidr, parseIp, type Cidr, type Value } from './values.js';
+import { offsetSecondsAt } from '../util/display-zone.js';
 
 /** Wireshark 4.0's display-filter functions. */
 export type FunctionName = 'len' | 'lower' | 'upper' | 'count' | 'string' | 'max' | 'min' | 'abs';
@@ -346,7 +347,7 @@ function rightDescription(o: Operand, _left: FieldType): string {
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /**
- * A time in quotes, UTC unless an offset is given, in the forms Wireshark
+ * A time in quotes, in the --tz zone (UTC by default) unless a zone is given, in the forms Wireshark
  * takes and shows: "2026-11-25 12:37:20", "2026-11-25T12:37:20.5Z",
  * "2026-11-25 13:37 +01:00", "Nov 25, 2026 12:37:20.123456789" (frame.time
  * as tshark prints it; "UTC" may follow), or a day alone ("2026-11-25",
@@ -355,7 +356,7 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 export function parseTime(text: string): number | null {
   const iso = /^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?\s*$/i.exec(text);
   if (iso) {
-    const [, y, mo, d, h = '0', mi = '0', sec = '0', frac = '', zone = 'Z'] = iso;
+    const [, y, mo, d, h = '0', mi = '0', sec = '0', frac = '', zone = ''] = iso;
     return toSeconds(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(sec), frac, zone);
   }
   // Wireshark's own form: "Nov 25, 2026 12:37:20.123456789" (month names in English, as tshark prints them).
@@ -363,7 +364,7 @@ export function parseTime(text: string): number | null {
   if (ws) {
     const month = MONTHS.indexOf(ws[1].toLowerCase()) + 1;
     if (month === 0) return null;
-    const [, , d, y, h = '0', mi = '0', sec = '0', frac = '', zone = 'Z'] = ws;
+    const [, , d, y, h = '0', mi = '0', sec = '0', frac = '', zone = ''] = ws;
     return toSeconds(Number(y), month, Number(d), Number(h), Number(mi), Number(sec), frac, zone);
   }
   return null;
@@ -374,7 +375,9 @@ function toSeconds(y: number, mo: number, d: number, h: number, mi: number, sec:
   const back = new Date(ms);
   if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || sec > 60) return null;
   let offset = 0;
-  if (!/^(Z|UTC|GMT)$/i.test(zone)) {
+  // No zone written: the zone times are shown in (--tz; UTC by default), at that instant.
+  if (zone === '') offset = offsetSecondsAt(ms / 1000);
+  else if (!/^(Z|UTC|GMT)$/i.test(zone)) {
     const z = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
     offset = (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 3600 + Number(z[3]) * 60);
   }

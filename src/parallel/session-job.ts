@@ -10,6 +10,7 @@ import { compileFilter } from '../filter/index.js';
 import { findingsHook } from '../findings/index.js';
 import type { Session } from '../session/model.js';
 import { sessionRecord } from '../export/session-record.js';
+import { setDisplayZone } from '../util/display-zone.js';
 
 export interface SessionJob {
   format: 'text' | 'ndjson' | 'json';
@@ -18,10 +19,13 @@ export interface SessionJob {
   /** The display filter ('' for all); already checked by the main thread. */
   filter: string;
   localDomain?: string[];
+  /** --tz of the main thread: text lines show times in it. */
+  tz?: string;
 }
 
 /** The session's output (without separators or newline), or null when the filter leaves it out. */
 export function sessionFormatter(job: SessionJob): (s: Session) => string | null {
+  if (job.tz) setDisplayZone(job.tz);
   // Secrets: the main thread already refused what could not match.
   const filter = compileFilter(job.filter, { secretsShown: true });
   const findings = findingsHook(job.localDomain);
