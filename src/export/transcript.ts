@@ -58,7 +58,12 @@ export function transcriptLines(s: Session): TranscriptLine[] {
   current = undefined;
   for (const a of s.anomalies) push(a.frame, '', '!', `${a.kind}: ${escapeString(a.detail)}`, '', { exchange: a.exchange });
 
-  lines.sort((a, b) => a.frame - b.frame || a.order - b.order);
+  // Within one frame, lines keep the order they were produced in, except the greeting: when the client
+  // spoke first, the greeting's exchange is made after those commands', yet on the wire the 220 comes
+  // before the replies that share its segment.
+  const greeting = s.exchanges.findIndex((ex) => ex.command === null);
+  const rank = (l: Line) => (l.side === 'S' && greeting >= 0 && l.exchange === greeting ? 0 : 1);
+  lines.sort((a, b) => a.frame - b.frame || rank(a) - rank(b) || a.order - b.order);
   return lines;
 }
 
