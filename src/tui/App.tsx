@@ -27,6 +27,7 @@ import { Footer, type Screen } from './Footer.js';
 import { helpLines, helpPosition, HelpScreen } from './HelpScreen.js';
 import { ListModel } from './list-model.js';
 import { quickFilters } from './quick-filters.js';
+import type { QuitView } from './quit-summary.js';
 import { replySeverity } from './row-cells.js';
 import { SessionList } from './SessionList.js';
 import { StatsView } from './StatsView.js';
@@ -51,8 +52,8 @@ export interface AppProps {
   initialFilter?: string;
   /** How often sessions being read are taken into the list (ms). */
   batchMs?: number;
-  /** Called as the UI quits, with the load's final state. */
-  onQuit?(load: LoadState): void;
+  /** Called as the UI quits, with the load's final state and what the list showed (for the summary printed after). */
+  onQuit?(load: LoadState, view: QuitView): void;
   /** The capture read, for x: extraction reads it again for the message bytes (the sessions keep only a bounded part). */
   capture?: ExtractSource;
   /** Language of the explanations to start with (L switches). */
@@ -234,7 +235,7 @@ export function App({ title, loader, initialFilter = '', batchMs = 200, onQuit, 
   const clampTop = (top: number) => Math.max(0, Math.min(top, Math.max(0, detailLines().lines.length - detailHeight())));
 
   const quit = () => {
-    onQuit?.(loadRef.current);
+    onQuit?.(loadRef.current, { shown: model.length, filter: filter.state.appliedText, complete: model.behind === 0 });
     exit();
   };
   const scrollDetail = (to: (top: number) => number) => {
@@ -326,6 +327,8 @@ export function App({ title, loader, initialFilter = '', batchMs = 200, onQuit, 
   });
 
   const handleKey = (input: string, key: Key) => {
+    // Ctrl-C quits from any screen, as q does from most (run-ui turns Ink's own Ctrl-C exit off, which would skip onQuit).
+    if (key.ctrl && input === 'c') return quit();
     if (ui.screen === 'export') return exportKeys(input, key);
     if (ui.screen === 'filter') {
       if (key.return) {

@@ -18,7 +18,7 @@ export const LIST_KEYS: readonly KeyHelp[] = [
   { keys: 'o', what: 'overview: statistics of the sessions shown (as mailscope stats)' },
   { keys: 'L', what: 'explanations, statistics and exports in the next language (English, 简体中文)' },
   { keys: '?', what: 'help' },
-  { keys: 'q', what: 'quit' },
+  { keys: 'q  Ctrl-C', what: 'quit; a line with the sessions read and matched stays on the terminal' },
 ];
 
 export const FILTER_KEYS: readonly KeyHelp[] = [
@@ -65,10 +65,11 @@ export const DETAIL_KEYS: readonly KeyHelp[] = [
 /**
  * The footer's short forms. When the terminal is too narrow for all of them,
  * the footer leaves out whole entries before the last two (help or back, and
- * quit: how to learn the rest and how to leave), never half an entry.
+ * quit: how to learn the rest and how to leave), never half an entry: the
+ * entries are in the order they are kept.
  */
 export const FOOTER = {
-  list: [['↑↓/jk', 'move'], ['Enter', 'open'], ['/', 'filter'], ['s/S', 'sort'], ['e', 'export'], ['f', 'findings'], ['o', 'stats'], ['L', 'language'], ['?', 'help'], ['q', 'quit']],
+  list: [['↑↓', 'move'], ['Enter', 'open'], ['/', 'filter'], ['L', 'language'], ['s/S', 'sort'], ['e', 'export'], ['f', 'findings'], ['o', 'stats'], ['?', 'help'], ['q', 'quit']],
   sort: [['n t p c …', 'column'], ['S', 'reverse'], ['Esc', 'cancel']],
   findings: [['↑↓/jk', 'move'], ['Enter', 'open the session'], ['Esc/f', 'back'], ['q', 'quit']],
   filter: [['Enter', 'apply'], ['Esc', 'cancel'], ['↑↓', 'history'], ['Tab', 'complete']],

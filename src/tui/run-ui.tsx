@@ -1,13 +1,16 @@
 /**
  * `mailscope FILE` on a terminal, and `mailscope ui FILE`: checks the files,
  * switches to the terminal's alternate screen, runs the UI until q, then
- * prints what `read` would have warned about and returns the exit code.
+ * prints a one-line summary (sessions read, matched) on stdout, what `read`
+ * would have warned about on stderr, and returns the exit code.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { render } from 'ink';
 import type { Lang } from '../explain/index.js';
 import { App } from './App.js';
 import { captureLoader, type CaptureLoadOptions } from './load-capture.js';
+import { dropExitCursorOnRedirectedStderr } from './quiet-exit.js';
+import { quitSummary, type QuitView } from './quit-summary.js';
 import type { LoadState, SessionLoader } from './use-sessions.js';
 
 export interface UiArgs extends CaptureLoadOptions {
@@ -31,14 +34,21 @@ export async function runUi(args: UiArgs, loader: SessionLoader = captureLoader(
   };
   out.write(ENTER_ALT_SCREEN);
   process.once('exit', restore);
+  dropExitCursorOnRedirectedStderr();
   let final: LoadState | undefined;
+  let view: QuitView | undefined;
   // MAILSCOPE_TIMING=1: after quitting, say how fast the load was and how long keys could have waited.
   const delay = process.env.MAILSCOPE_TIMING ? monitorEventLoopDelay({ resolution: 5 }) : undefined;
   delay?.enable();
   const title = args.files.join(' ');
-  const app = render(<App title={title} loader={loader} initialFilter={args.filter ?? ''} lang={args.lang} showSecrets={args.showSecrets} onQuit={(load) => (final = load)}
+  const onQuit = (load: LoadState, shown: QuitView) => {
+    final = load;
+    view = shown;
+  };
+  const app = render(<App title={title} loader={loader} initialFilter={args.filter ?? ''} lang={args.lang} showSecrets={args.showSecrets} onQuit={onQuit}
     capture={{ files: args.files, showSecrets: args.showSecrets, decodeAs: args.decodeAs, keylog: args.keylog }} />, {
-    exitOnCtrlC: true,
+    // The App quits on Ctrl-C as on q, so the summary and the warnings are printed either way.
+    exitOnCtrlC: false,
     patchConsole: true,
   });
   try {
@@ -56,6 +66,7 @@ export async function runUi(args: UiArgs, loader: SessionLoader = captureLoader(
         `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB\n`,
     );
   }
+  if (final && view) out.write(quitSummary(title, final, view) + '\n');
   for (const w of final?.warnings ?? []) process.stderr.write(w + '\n');
   if (final?.phase === 'failed') process.stderr.write(`mailscope: ${final.error}\n`);
   return final?.code ?? 0;

@@ -43,7 +43,7 @@ describe('the terminal UI in tmux', () => {
     const out = join(dir, 'failed.txt');
     // CI=true as CI machines set it: Ink would then draw nothing until exit, so the UI must clear it.
     tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '40', '-c', process.cwd(), '-e', 'CI=true',
-      'node bin/mailscope.js captures/demo.pcap; sleep 5');
+      `node bin/mailscope.js captures/demo.pcap 2>${join(dir, 'stderr.log')}; sleep 5`);
     let s = await waitFor((s) => s.includes('21 sessions'));
     expect(s).toMatch(/#▲ +Time +Proto +Client +Server/);
 
@@ -91,6 +91,28 @@ describe('the terminal UI in tmux', () => {
     keys('Escape');
     await waitFor((s) => s.includes('Filter: smtp.response.code >= 500'));
     keys('q');
-    await waitFor((s) => !s.includes('Filter:'));
+    // The UI gone, the shell's screen keeps one line of what was looked at; stderr (a file here) got no stray escape.
+    s = await waitFor((s) => !s.includes('Filter:') && s.includes('matched'));
+    expect(s).toContain('21 sessions read from captures/demo.pcap; 5 matched smtp.response.code >= 500');
+    expect(s).not.toMatch(/\x1b|\^\[/);
+    expect(readFileSync(join(dir, 'stderr.log'), 'utf8')).toBe('');
+  });
+
+  it.runIf(existsSync(TMUX))('NO_COLOR: no colour on screen; S picks the sort column with one key', async () => {
+    tmux('kill-session', '-t', name);
+    tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '40', '-c', process.cwd(), '-e', 'NO_COLOR=1',
+      'node bin/mailscope.js captures/demo.pcap; sleep 5');
+    await waitFor((s) => s.includes('21 sessions'));
+    // capture-pane -e keeps the SGR codes: bold and inverse may stay, colours (30-37, 38;..., 9x) must not.
+    const params = [...tmux('capture-pane', '-p', '-e', '-t', name).matchAll(/\x1b\[([0-9;]*)m/g)].flatMap((m) => m[1].split(';').map(Number));
+    expect(params).toContain(7); // inverse: the selected row
+    expect(params.filter((p) => (p >= 30 && p <= 38) || (p >= 40 && p <= 48) || (p >= 90 && p <= 107))).toEqual([]);
+    keys('S');
+    await waitFor((s) => /Sort by: +n number▲/.test(s));
+    keys('o');
+    const s = await waitFor((s) => s.includes('Outcome▲'));
+    expect(s.split('\n').find((l) => /^\s+\d+ \d\d:/.test(l))).toMatch(/AUTH FAILED|RCPT|mail/);
+    keys('q');
+    await waitFor((s) => s.includes('21 sessions read from captures/demo.pcap; no filter applied'));
   });
 });
