@@ -50,6 +50,14 @@ protocol('smtp', 'the session is SMTP', (s) => s.protocol === 'smtp', sessionLin
 protocol('pop', 'the session is POP3', (s) => s.protocol === 'pop3', sessionLines, mailOf);
 protocol('imap', 'the session is IMAP', (s) => s.protocol === 'imap', sessionLines, mailOf);
 
+/** Line-based text Wireshark hands to no other dissector: a message's lines, the data lines of POP3 multi-line replies. */
+define({
+  name: 'data-text-lines', type: 'protocol', wireshark: true,
+  description: 'the session carried lines of text data: a message, or the data lines of a POP3 multi-line reply (LIST, UIDL, CAPA)',
+  differs: 'tshark shows it where no other dissector takes the lines (often a POP3 RETR or LIST); here any message or multi-line POP3 data counts',
+  session: (s) => (s.messages.length > 0 || (s.protocol === 'pop3' && s.exchanges.some((ex) => (ex.reply?.lines.length ?? 0) > 1)) ? TRUE : NONE),
+});
+
 define({
   name: 'imf', type: 'protocol', wireshark: true,
   description: 'the session carried a mail message (SMTP DATA / BDAT, POP3 RETR / TOP, IMAP FETCH / APPEND); imf contains "text" searches the header fields',

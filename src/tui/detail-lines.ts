@@ -17,6 +17,7 @@ import type { Lang } from '../explain/index.js';
 import { explanationLines } from './explanation-slot.js';
 import { replySeverity } from './row-cells.js';
 import { wrapCells } from './cells.js';
+import { inZone } from '../util/display-zone.js';
 
 export type DetailKind =
   | 'title' | 'info' | 'good' | 'bad' | 'heading'
@@ -65,7 +66,7 @@ export function buildDetailLines(s: Session, options: DetailOptions): DetailLine
     add(`finding ${f.severity.toUpperCase()} ${f.kind}: ${escapeString(f.why)}${at.length ? ` [ex ${at.slice(0, 4).join(',')}]` : ''}`,
       f.severity === 'high' || f.severity === 'medium' ? 'bad' : f.severity === 'low' ? 'anomaly' : 'info', false, undefined, 2);
   }
-  add(`${s.start.replace('T', ' ').replace('Z', '')} to ${s.end.slice(11, -1)} UTC, ${describeClose(s.closed)}; ` +
+  add(`${inZone(s.start).text.replace('T', ' ')} to ${inZone(s.end).text.slice(11)} ${inZone(s.end).zone}, ${describeClose(s.closed)}; ` +
     `${formatBytes(s.bytes.client)} from the client, ${formatBytes(s.bytes.server)} from the server, ${s.exchanges.length} exchanges`, 'info', false, undefined, 2);
   for (const a of s.auth) {
     add(`auth ${a.mechanism}${a.user ? ' ' + escapeString(a.user) : ''}: ${a.result}`, a.result === 'failure' ? 'bad' : a.result === 'success' ? 'good' : 'info',

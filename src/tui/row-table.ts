@@ -11,6 +11,7 @@ import { formatBytes } from '../export/session-line.js';
 import type { Session } from '../session/model.js';
 import { escapeString } from '../util/escape.js';
 import { sessionSeverity, type RowCells, type Severity } from './row-cells.js';
+import { clockTime } from '../util/display-zone.js';
 
 type NumberArray = Uint8Array | Uint32Array | Float64Array;
 
@@ -101,7 +102,7 @@ export class RowTable {
     this.exchanges.set(i, s.exchanges.length);
     this.bytes.set(i, s.bytes.client + s.bytes.server);
     this.anomalies.set(i, s.anomalies.length);
-    this.times[i] = this.shared.get(s.start.slice(11, 19));
+    this.times[i] = this.shared.get(clockTime(s.start));
     this.protos[i] = PROTO[s.protocol] ?? this.shared.get(s.protocol.toUpperCase());
     this.clients[i] = endpointText(s.client);
     this.servers[i] = this.shared.get(endpointText(s.server));

@@ -59,7 +59,7 @@ const OUT_OF_SCOPE = /\.data\.fragment\.|\.data\.reassembled\.in$|\.fragment\.co
 describe.runIf(existsSync('/usr/bin/tshark'))('Wireshark names a mail analyst uses', () => {
   const registered = tshark(['-G', 'fields']).split('\n').map((l) => l.split('\t'))
     .filter((c) => c[0] === 'F' && ['smtp', 'pop', 'imap', 'imf'].includes(c[4])).map((c) => c[2]);
-  const mailNames = [...registered, 'smtp', 'pop', 'imap', 'imf'].filter((n) => !OUT_OF_SCOPE.test(n));
+  const mailNames = [...registered, 'smtp', 'pop', 'imap', 'imf', 'data-text-lines'].filter((n) => !OUT_OF_SCOPE.test(n));
   const names = [...new Set([...mailNames, ...PACKET_NAMES])];
   const accepted = names.filter((n) => checkFilter(n, { secretsShown: true }) === null);
 
