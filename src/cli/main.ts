@@ -122,7 +122,17 @@ const sessionOptions = <T>(y: Argv<T>) => y
   .option('keylog', { type: 'string', describe: 'NSS key log (SSLKEYLOGFILE format) to decrypt TLS 1.0-1.3 sessions with; default: $SSLKEYLOGFILE' })
   .option('local-domain', { type: 'string', array: true, default: [] as string[], describe: 'a domain the server accepts mail for, for the open-relay findings (finding.* fields, the UI); repeatable' });
 
-await yargs(protectReplyWords(hideBin(process.argv)))
+/** `--tz -05:00` as `--tz=-05:00`: yargs would read an offset with a minus sign as flags. */
+function joinZoneOffsets(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--tz' && /^-\d{2}:?\d{2}$/.test(args[i + 1] ?? '')) out.push(`--tz=${args[++i]}`);
+    else out.push(args[i]);
+  }
+  return out;
+}
+
+await yargs(protectReplyWords(joinZoneOffsets(hideBin(process.argv))))
   .scriptName('mailscope')
   .option('max-connections', { type: 'number', global: true, describe: `connections tracked at once; past it the least recently active is closed early (default ${DEFAULT_LIMITS.maxConnections.toLocaleString('en-US')})` })
   .option('tz', { type: 'string', global: true, default: 'UTC', describe: 'time zone of the times shown: UTC, local, an offset such as +01:00, or a name such as Europe/Berlin (JSON stays UTC); filters read times without a zone in it' })

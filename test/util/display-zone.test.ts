@@ -42,6 +42,10 @@ describe('--tz on the command line', () => {
     expect(json.start).toMatch(/^2026-11-25T12:37:13\.\d+Z$/);
   });
 
+  it('takes an offset with a minus sign after --tz without an "="', () => {
+    expect(mailscope('read', 'captures/demo.pcap', '--tz', '-05:00').stdout.split('\n')[0]).toMatch(/^\s+1 07:37:13 SMTP/);
+  });
+
   it('transcripts and statistics name the zone', () => {
     expect(mailscope('transcript', 'captures/smtp-auth-failure.pcap', '--tz=+05:30').stdout).toMatch(/2026-11-25T18:07:19\.147515 to 18:07:20\.150960 \+05:30/);
     expect(mailscope('stats', 'captures/demo.pcap', '--tz', 'Asia/Shanghai').stdout).toMatch(/from 2026-11-25 20:37:13 to 20:38:\d\d \+08:00/);
