@@ -4,15 +4,13 @@
  * (--write, --rotate-mb). Stops at --duration, --count or Ctrl-C, then ends
  * the sessions still open, closes every file and prints a summary on stderr.
  */
-import type { Frame } from '../capture/frame.js';
-import type { CaptureInput } from '../capture/open-capture.js';
 import { chooseBackend, type BackendName } from '../capture/live/backend.js';
 import { defaultBpf } from '../capture/live/bpf.js';
 import { loadCap, type CapModule } from '../capture/live/cap-binding.js';
 import { CAP_SNAPLEN } from '../capture/live/cap-snaplen.js';
 import { listInterfaces } from '../capture/live/interfaces.js';
 import { LiveCapture, LiveCaptureError, type LiveStats } from '../capture/live/live-capture.js';
-import { RotatingPcapWriter } from '../capture/live/rotating-writer.js';
+import { LazyPcapWriter, teeCapture } from '../capture/live/packet-tee.js';
 import { findTcpdump } from '../capture/live/tcpdump.js';
 import { PCAP_DEFAULT_SNAPLEN } from '../capture/pcap-writer.js';
 import { Output } from '../export/output.js';
@@ -184,8 +182,8 @@ export async function captureCommand(args: CaptureArgs): Promise<number> {
   process.on('SIGTERM', onSigint);
   const timer = config.durationMs !== null ? setTimeout(() => void capture.stop(), config.durationMs) : null;
 
-  const writer = config.write ? new LazyWriter(config.write, config.rotateBytes, snaplen, capture.linkType) : null;
-  const input = writer ? tee(capture, (batch) => writer.writeBatch(batch)) : capture;
+  const writer = config.write ? new LazyPcapWriter(config.write, config.rotateBytes, snaplen, capture.linkType) : null;
+  const input = writer ? teeCapture(capture, (batch) => writer.writeBatch(batch)) : capture;
   const out = new Output(process.stdout);
   const width = sessionLineWidth(process.stdout);
   let sessions = 0;
@@ -249,46 +247,6 @@ export function summary(stats: LiveStats, sessions: number, shown: number, malfo
   if (files.length === 1) parts.push(`written to ${files[0]}`);
   else if (files.length > 1) parts.push(`written to ${files.length} files, ${files[0]} to ${files[files.length - 1]}`);
   return `mailscope: ${parts.join('; ')}`;
-}
-
-/** A CaptureInput that shows every batch to `sink` before the pipeline gets it. */
-function tee(input: LiveCapture, sink: (batch: Frame[]) => void): CaptureInput {
-  return {
-    files: input.files,
-    get totalBytes() { return input.totalBytes; },
-    get bytesRead() { return input.bytesRead; },
-    damage: input.damage,
-    secrets: input.secrets,
-    async *batches() {
-      for await (const batch of input.batches()) {
-        sink(batch);
-        yield batch;
-      }
-    },
-  };
-}
-
-/** Opens the rotating writer at the first frame (the link type is known then at the latest). */
-class LazyWriter {
-  private writer: RotatingPcapWriter | null = null;
-  constructor(private readonly path: string, private readonly rotateBytes: number, private readonly snapLen: number, private readonly linkType: number | null) {}
-
-  writeBatch(batch: Frame[]): void {
-    for (const frame of batch) this.open(frame.linkType).write(frame);
-    this.writer?.flush();
-  }
-
-  /** Closes every file; a capture that saw no packet still leaves a valid empty pcap. */
-  async close(): Promise<string[]> {
-    const w = this.open(this.linkType ?? 1);
-    await w.close();
-    return w.files;
-  }
-
-  private open(linkType: number): RotatingPcapWriter {
-    this.writer ??= new RotatingPcapWriter({ path: this.path, rotateBytes: this.rotateBytes, linkType, snapLen: this.snapLen });
-    return this.writer;
-  }
 }
 
 /** Packets, drops and rate on one stderr line, only when stderr is a terminal. */

@@ -25,6 +25,9 @@ import { EXIT, describeFatal } from './report.js';
 import { setTableLimits } from '../pipeline/limits.js';
 import { DEFAULT_LIMITS } from '../tcp/connection-table.js';
 import { parseZone, setDisplayZone } from '../util/display-zone.js';
+import { LazyPcapWriter } from '../capture/live/packet-tee.js';
+import { PCAP_DEFAULT_SNAPLEN } from '../capture/pcap-writer.js';
+import { existsSync } from 'node:fs';
 
 interface UiOptions {
   files: string[];
@@ -40,6 +43,8 @@ interface UiOptions {
   /** --local-domain: domains the server accepts mail for. */
   localDomain?: string[];
   bpf?: string;
+  /** With iface: also save the packets to this pcap file (-w), which x (extract) then reads. */
+  write?: string;
 }
 
 /** The UI is loaded only when it runs: read, transcript and pipes never load React and Ink. */
@@ -76,14 +81,24 @@ async function loadUi(): Promise<typeof import('../tui/run-ui.js')> {
 /** `mailscope -i IFACE`: the UI over a live capture; the capture stops when the UI quits. */
 async function startLiveUi(args: UiOptions & { iface: string }, keylog: KeyLog | undefined): Promise<number> {
   if (args.files.length > 0) throw new Error('give capture files or -i IFACE, not both');
+  if (args.write !== undefined && existsSync(args.write)) throw new Error(`-w ${args.write}: the file exists; name a new one (the UI does not replace captures)`);
   const capture = await startLiveForUi({ iface: args.iface, bpf: args.bpf, decodeAs: args.decodeAs });
   if (typeof capture === 'number') return capture;
+  // -w: every packet is written before the pipeline sees it, so the file holds what the UI shows and x reads it back.
+  const writer = args.write !== undefined ? new LazyPcapWriter(args.write, 0, PCAP_DEFAULT_SNAPLEN, capture.linkType) : null;
+  let code = 0;
   try {
     const [{ runUi }, { liveLoader }] = await Promise.all([loadUi(), import('../tui/load-live.js')]);
-    return await runUi({ ...args, files: [], keylog }, liveLoader(capture, { ...args, keylog }));
+    code = await runUi({ ...args, files: [], keylog, extractFrom: writer ? [args.write!] : undefined },
+      liveLoader(capture, { ...args, keylog, tap: writer ? (batch) => writer.writeBatch(batch) : undefined }));
   } finally {
     await capture.stop();
+    if (writer) {
+      const files = await writer.close();
+      process.stderr.write(`mailscope: packets written to ${files.join(', ')}\n`);
+    }
   }
+  return code;
 }
 
 async function run(task: () => Promise<number>): Promise<void> {
@@ -109,7 +124,8 @@ const optionalFiles = <T>(y: Argv<T>) => y.positional('files', {
 /** The UI's live-capture options (mailscope -i IFACE). */
 const liveOptions = <T>(y: Argv<T>) => y
   .option('interface', { alias: 'i', type: 'string', describe: 'capture live on this interface instead of reading files (see mailscope capture)' })
-  .option('bpf', { type: 'string', describe: 'with -i: capture filter instead of the mail ports' });
+  .option('bpf', { type: 'string', describe: 'with -i: capture filter instead of the mail ports' })
+  .option('write', { alias: 'w', type: 'string', describe: 'with -i: also save the packets to this pcap file, so that x (extract) can read the messages back' });
 
 /** --lang: the language of the explanations; the default follows the locale (LC_ALL, LC_MESSAGES, LANG). */
 const langOption = <T>(y: Argv<T>) => y
@@ -179,7 +195,7 @@ await yargs(protectReplyWords(joinZoneOffsets(hideBin(process.argv))))
     'ui [files..]',
     'browse, filter and inspect the sessions in a terminal UI (keys: ? in the UI); -i IFACE captures live',
     (y) => langOption(liveOptions(sessionOptions(optionalFiles(y)))),
-    (argv) => run(() => startUi({ files: (argv.files ?? []) as string[], showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, iface: argv.interface, bpf: argv.bpf, keylog: argv.keylog, localDomain: argv['local-domain'], lang: argv.lang })),
+    (argv) => run(() => startUi({ files: (argv.files ?? []) as string[], showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, iface: argv.interface, bpf: argv.bpf, write: argv.write, keylog: argv.keylog, localDomain: argv['local-domain'], lang: argv.lang })),
   )
   .command(
     'transcript <files..>',

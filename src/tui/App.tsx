@@ -311,7 +311,8 @@ export function App({ title, loader, initialFilter = '', batchMs = 200, onQuit, 
         show(ui.exportFrom);
         redraw();
       };
-      if (!capture) done({ text: 'nothing to extract from: the capture file is not known', error: true });
+      // A live capture keeps no packets unless it writes them: the messages' bytes are gone.
+      if (!capture) done({ text: 'nothing to extract from: a live capture keeps no packets; start it with -w FILE to extract', error: true });
       else extractSession(capture, session, step.line.text).then(done, (err: unknown) => {
         ui.exportStep = { kind: 'folder', sessions: step.sessions, line: step.line, error: describeWriteError(err, step.line.text, 'extract to') };
         redraw();

@@ -13,6 +13,8 @@ import type { KeyLog } from '../tls/keylog.js';
 import { UI_BODY_BYTES } from './load-capture.js';
 import { startLoad } from './early-load.js';
 import type { LoadProgress, SessionLoader } from './use-sessions.js';
+import type { Frame } from '../capture/frame.js';
+import { teeCapture } from '../capture/live/packet-tee.js';
 
 export interface LiveLoadOptions {
   iface: string;
@@ -22,6 +24,8 @@ export interface LiveLoadOptions {
   keylog?: KeyLog;
   /** Domains the server accepts mail for (--local-domain), for the open-relay findings. */
   localDomain?: string[];
+  /** Sees every batch of packets before the pipeline (-w: the pcap writer). */
+  tap?: (batch: Frame[]) => void;
 }
 
 /** How often sessions still in progress are shown again (when they changed). */
@@ -34,7 +38,7 @@ export function liveLoader(capture: LiveCapture, options: LiveLoadOptions): Sess
   });
   return startLoad((feed) => {
     capture.on('stats', (s: LiveStats) => feed.progress(toProgress(s)));
-    return readSessionsFrom(capture, {
+    return readSessionsFrom(options.tap ? teeCapture(capture, options.tap) : capture, {
       machines: defaultMachines,
       showSecrets: options.showSecrets,
       keepBodies: UI_BODY_BYTES,

@@ -18,6 +18,8 @@ export interface UiArgs extends CaptureLoadOptions {
   filter?: string;
   /** Language of the explanations (--lang, else the locale). */
   lang?: Lang;
+  /** The files x (extract) reads the messages back from, when they are not `files` (a live capture saved with -w). */
+  extractFrom?: string[];
 }
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H';
@@ -41,12 +43,13 @@ export async function runUi(args: UiArgs, loader: SessionLoader = captureLoader(
   const delay = process.env.MAILSCOPE_TIMING ? monitorEventLoopDelay({ resolution: 5 }) : undefined;
   delay?.enable();
   const title = args.files.join(' ');
+  const extractFiles = args.extractFrom ?? args.files;
   const onQuit = (load: LoadState, shown: QuitView) => {
     final = load;
     view = shown;
   };
   const app = render(<App title={title} loader={loader} initialFilter={args.filter ?? ''} lang={args.lang} showSecrets={args.showSecrets} onQuit={onQuit}
-    capture={{ files: args.files, showSecrets: args.showSecrets, decodeAs: args.decodeAs, keylog: args.keylog }} />, {
+    capture={extractFiles.length > 0 ? { files: extractFiles, showSecrets: args.showSecrets, decodeAs: args.decodeAs, keylog: args.keylog } : undefined} />, {
     // The App quits on Ctrl-C as on q, so the summary and the warnings are printed either way.
     exitOnCtrlC: false,
     patchConsole: true,
