@@ -9,6 +9,7 @@ import type { CloseReason, ConnectionInfo, Direction, StreamListener, TcpAnomaly
 import { escapeText } from '../util/escape.js';
 import { formatClock, formatIso } from '../util/time.js';
 import type { Output } from './output.js';
+import { isoInZone } from '../util/display-zone.js';
 
 export type FollowFormat = 'ascii' | 'hex' | 'bin';
 export type FollowDirection = 'both' | 'client' | 'server';
@@ -46,7 +47,7 @@ export class FollowPrinter implements StreamListener {
     if (this.format === 'bin') return;
     this.out.write(
       `=== TCP stream ${conn.id}: client ${endpointText(conn.client)}  server ${endpointText(conn.server)}` +
-      `  (first packet frame ${conn.firstFrame}, ${formatIso(conn.firstTs)}) ===\n`);
+      `  (first packet frame ${conn.firstFrame}, ${isoInZone(formatIso(conn.firstTs))}) ===\n`);
   }
 
   data(conn: ConnectionInfo, dir: Direction, data: Buffer, ts: bigint, frame: number): void {

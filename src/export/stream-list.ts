@@ -5,6 +5,7 @@
 import type { CloseReason, ConnectionInfo, StreamListener, TcpStats } from '../tcp/types.js';
 import { formatIso, formatSeconds } from '../util/time.js';
 import { endpointText } from './follow.js';
+import { isoInZone } from '../util/display-zone.js';
 
 export interface StreamSummary {
   id: number;
@@ -52,7 +53,7 @@ export class StreamCollector implements StreamListener {
 export function formatStreamTable(streams: StreamSummary[]): string {
   const header = ['stream', 'client', 'server', 'start', 'seconds', 'packets', 'client bytes', 'server bytes', 'end', 'symptoms'];
   const rows = streams.map((s) => [
-    String(s.id), s.client, s.server, s.start, s.duration, String(s.packets), String(s.clientBytes), String(s.serverBytes),
+    String(s.id), s.client, s.server, isoInZone(s.start), s.duration, String(s.packets), String(s.clientBytes), String(s.serverBytes),
     s.closedBy, symptoms(s),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

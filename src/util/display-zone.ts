@@ -95,6 +95,12 @@ export function inZone(iso: string): { text: string; zone: string } {
   return { text: shifted + frac, zone: offsetText(minutes) };
 }
 
+/** The timestamp as written (ISO, Z) in UTC; in another zone, shifted and followed by its offset ("2026-11-25T13:37:20.123456+01:00"). */
+export function isoInZone(iso: string): string {
+  const z = inZone(iso);
+  return z.zone === 'UTC' ? iso : `${z.text}${z.zone}`;
+}
+
 /** HH:MM:SS of a timestamp in the zone in force (dense listings). */
 export function clockTime(iso: string): string {
   return inZone(iso).text.slice(11, 19);

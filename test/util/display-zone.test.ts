@@ -46,6 +46,11 @@ describe('--tz on the command line', () => {
     expect(mailscope('read', 'captures/demo.pcap', '--tz', '-05:00').stdout.split('\n')[0]).toMatch(/^\s+1 07:37:13 SMTP/);
   });
 
+  it('follow and its stream list too', () => {
+    expect(mailscope('follow', 'captures/smtp-auth-failure.pcap', '--tz', 'Europe/Berlin').stdout).toMatch(/2026-11-25T13:37:19\.\d+\+01:00/);
+    expect(mailscope('follow', 'captures/smtp-auth-failure.pcap', '-s', '0', '--tz', 'Europe/Berlin').stdout).toMatch(/first packet frame 1, 2026-11-25T13:37:19\.\d+\+01:00/);
+  });
+
   it('transcripts and statistics name the zone', () => {
     expect(mailscope('transcript', 'captures/smtp-auth-failure.pcap', '--tz=+05:30').stdout).toMatch(/2026-11-25T18:07:19\.147515 to 18:07:20\.150960 \+05:30/);
     expect(mailscope('stats', 'captures/demo.pcap', '--tz', 'Asia/Shanghai').stdout).toMatch(/from 2026-11-25 20:37:13 to 20:38:\d\d \+08:00/);
