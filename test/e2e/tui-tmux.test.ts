@@ -198,7 +198,10 @@ describe('the live UI in tmux', () => {
       send('q');
       await until((s) => s.includes('captured on lo'));
       expect(readFileSync(join(out, 'session-0001-msg-1.eml'), 'latin1')).toContain('Subject: live');
-      expect(readFileSync(join(dir, 'live-stderr.log'), 'utf8')).toContain(`packets written to ${pcap}`);
+      // The file is closed after the UI is gone (and its summary printed): wait for the line that says so.
+      const stderrLog = join(dir, 'live-stderr.log');
+      for (let i = 0; i < 100 && !readFileSync(stderrLog, 'utf8').includes('packets written'); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(readFileSync(stderrLog, 'utf8')).toContain(`packets written to ${pcap}`);
       const back = execFileSync(process.execPath, ['bin/mailscope.js', 'read', pcap], { encoding: 'utf8' });
       expect(back).toMatch(/1 mail session/);
     } finally {
