@@ -7,7 +7,7 @@
  * means, its likely cause and fix.
  */
 import { explainReply } from '../explain/index.js';
-import type { Session } from '../session/model.js';
+import type { Reply, Session } from '../session/model.js';
 import { sessionOutcome } from './outcome.js';
 
 export interface OutcomeRecord {
@@ -22,15 +22,34 @@ export interface OutcomeRecord {
 
 export type SessionRecord = Session & { outcome: OutcomeRecord };
 
+/**
+ * Explanations by reply text: a server repeats the same few failing replies,
+ * and matching the patterns is the costly part (as in the statistics).
+ * Bounded, so a capture of all-different replies costs a map, not memory.
+ */
+const cache = new Map<string, OutcomeRecord['explanation']>();
+const MAX_CACHED = 10_000;
+
+function explained(protocol: Session['protocol'], reply: Reply, command: string | undefined): OutcomeRecord['explanation'] {
+  const key = `${protocol}\n${command ?? ''}\n${reply.lines.join('\n')}`;
+  let e = cache.get(key);
+  if (e === undefined) {
+    const x = explainReply(reply, protocol, 'en', command ? { command } : {});
+    e = x ? { meaning: x.meaning, cause: x.cause, fix: x.fix, temporary: x.temporary } : null;
+    if (cache.size < MAX_CACHED) cache.set(key, e);
+  }
+  return e;
+}
+
 export function sessionRecord(s: Session): SessionRecord {
   const o = sessionOutcome(s);
   const ex = o.exchange === null ? undefined : s.exchanges[o.exchange];
-  const e = o.failed && ex?.reply ? explainReply(ex.reply, s.protocol, 'en', ex.command ? { command: ex.command.verb } : {}) : null;
+  const e = o.failed && ex?.reply ? explained(s.protocol, ex.reply, ex.command?.verb) : null;
   return {
     ...s,
     outcome: {
       label: o.label, failed: o.failed, failures: o.failures, exchange: o.exchange,
-      explanation: e ? { meaning: e.meaning, cause: e.cause, fix: e.fix, temporary: e.temporary } : null,
+      explanation: e,
     },
   };
 }

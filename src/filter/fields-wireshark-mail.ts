@@ -6,7 +6,7 @@
 import type { Exchange, Session } from '../session/model.js';
 import { decodeBase64 } from '../protocols/sasl.js';
 import { NONE, TRUE, define, perExchange, replies, str } from './field-registry.js';
-import { commandLine } from './session-text.js';
+import { commandLine, exchangeLines } from './session-text.js';
 import type { Value } from './values.js';
 
 const NO_CRLF = 'without the line\'s CRLF, which tshark 4.0 keeps at the end of the value (matches "...$" differs)';
@@ -25,11 +25,13 @@ perExchange('smtp.message', 'string', true, 'the header fields of each message s
   (ex, s) => messageHeaders(ex, s, 'smtp.'), 'smtp', { differs: 'tshark\'s value is the message text; ours its header fields (sessions do not keep bodies)' });
 perExchange('smtp.eom', 'boolean', true, 'a message sent with DATA ended with the "." line (not cut by a gap)',
   (ex, s) => (messagesOf(ex, s).some((m) => m.via === 'smtp.data' && !m.partial) ? TRUE : NONE), 'smtp');
-perExchange('smtp.data.fragment', 'boolean', true, 'a message was sent with DATA (its body is what tshark reassembles from fragments)',
-  (ex, s) => (messagesOf(ex, s).some((m) => m.via === 'smtp.data') ? TRUE : NONE), 'smtp',
-  { differs: 'present for every DATA message; tshark only when the message spans several segments' });
-perExchange('smtp.data.fragments', 'boolean', true, 'the same as smtp.data.fragment', (ex, s) => (messagesOf(ex, s).some((m) => m.via === 'smtp.data') ? TRUE : NONE), 'smtp',
-  { differs: 'present for every DATA message; tshark only when the message spans several segments' });
+/** Wireshark's reassembly fields, read here as "a message was carried": tshark shows them only for a message spanning several segments. */
+const REASSEMBLED = { differs: 'present for every message; tshark only when it spans several segments' };
+const sentWithData = (ex: Exchange, s: Session) => (messagesOf(ex, s).some((m) => m.via === 'smtp.data') ? TRUE : NONE);
+const retrieved = (ex: Exchange, s: Session) => (messagesOf(ex, s).length > 0 ? TRUE : NONE);
+for (const name of ['smtp.data.fragment', 'smtp.data.fragments']) {
+  perExchange(name, 'boolean', true, 'a message was sent with DATA (its body is what tshark reassembles from fragments)', sentWithData, 'smtp', REASSEMBLED);
+}
 perExchange('smtp.data.reassembled.length', 'number', true, 'size in bytes of each message sent with DATA',
   (ex, s) => messagesOf(ex, s).filter((m) => m.via === 'smtp.data').map((m) => m.size), 'smtp',
   { differs: 'after dot-unstuffing and for single-segment messages too' });
@@ -54,10 +56,9 @@ perExchange('pop.response.data', 'string', true, 'each data line of a multi-line
   { differs: 'tshark 4.0 gives the lines no value: only presence agrees; RETR and TOP lines are a message (imf), not kept' });
 perExchange('pop.request.data', 'string', true, 'each client line answering a "+" continuation (SASL responses, redacted)',
   (ex) => (ex.interim ?? []).flatMap((st) => (st.response ? [st.response.text] : [])), 'pop3');
-perExchange('pop.data.fragment', 'boolean', true, 'a message was retrieved (RETR, TOP)',
-  (ex, s) => (messagesOf(ex, s).length > 0 ? TRUE : NONE), 'pop3', { differs: 'present for every message; tshark only when it spans several segments' });
-perExchange('pop.data.fragments', 'boolean', true, 'the same as pop.data.fragment',
-  (ex, s) => (messagesOf(ex, s).length > 0 ? TRUE : NONE), 'pop3', { differs: 'present for every message; tshark only when it spans several segments' });
+for (const name of ['pop.data.fragment', 'pop.data.fragments']) {
+  perExchange(name, 'boolean', true, 'a message was retrieved (RETR, TOP)', retrieved, 'pop3', REASSEMBLED);
+}
 perExchange('pop.data.reassembled.length', 'number', true, 'size in bytes of each message retrieved',
   (ex, s) => messagesOf(ex, s).map((m) => m.size), 'pop3', { differs: 'after dot-unstuffing and for single-segment messages too' });
 
@@ -77,7 +78,7 @@ perExchange('imap.request', 'string', true, 'each IMAP command line, tag include
 perExchange('imap.response', 'string', true, 'each tagged IMAP response line ("A1 NO [AUTHENTICATIONFAILED] Authentication failed.")',
   (ex) => (ex.reply?.tag && ex.reply.tag !== '*' ? [ex.reply.lines[ex.reply.lines.length - 1]] : NONE), 'imap');
 perExchange('imap.line', 'string', true, 'every IMAP line: commands, untagged data, tagged responses, the greeting (literals summarised)',
-  (ex) => imapLines(ex), 'imap', { differs: NO_CRLF });
+  (_ex, s, i) => exchangeLines(s, i, false), 'imap', { differs: NO_CRLF });
 perExchange('imap.tag', 'string', true, 'each request and response tag', (ex) => [...str(ex.command?.tag), ...str(ex.reply?.tag)], 'imap');
 perExchange('imap.command', 'string', true, 'each command; for a tagged response, the word after its status (as tshark 4.0 reads it)',
   (ex) => [...(ex.command ? [ex.command.verb] : []), ...str(wordAfterStatus(ex))], 'imap', { caseless: true });
@@ -142,18 +143,6 @@ function isRequestValues(exchanges: readonly Exchange[]): Value[] {
     if (ex.reply || ex.untagged?.length) server = true;
   }
   return [...(client ? [true] : []), ...(server ? [false] : [])];
-}
-
-function imapLines(ex: Exchange): string[] {
-  const out: string[] = [];
-  if (ex.command) out.push(commandLine(ex.command));
-  for (const st of ex.interim ?? []) {
-    out.push(...st.reply.lines);
-    if (st.response) out.push(st.response.text);
-  }
-  if (ex.untagged) out.push(...ex.untagged);
-  if (ex.reply) out.push(...ex.reply.lines);
-  return out;
 }
 
 /** "Logged" of "A1 OK Logged in": the word tshark 4.0 takes as a tagged response's command. */

@@ -3,7 +3,7 @@
  * columns), and the colour of a reply or session. Texts from the wire (user,
  * outcome) are escaped once, when the row is stored.
  */
-import { isFailure, sessionOutcome } from '../export/outcome.js';
+import { isFailure, sessionOutcome, type Outcome } from '../export/outcome.js';
 import type { Reply, Session } from '../session/model.js';
 
 /** How a reply or a session ended, for colour: error red (5xx, -ERR, NO, BAD), warn yellow (4xx). */
@@ -47,8 +47,8 @@ export function replySeverity(reply: Reply | null | undefined): Severity {
 }
 
 /** The severity of the reply sessionOutcome() names (an auth failure's reply, else the decisive failure). */
-export function sessionSeverity(s: Session): Severity {
-  const { exchange, failed } = sessionOutcome(s);
+export function sessionSeverity(s: Session, outcome: Outcome = sessionOutcome(s)): Severity {
+  const { exchange, failed } = outcome;
   if (!failed) return 'ok';
   const sev = exchange === null ? 'ok' : replySeverity(s.exchanges[exchange]?.reply);
   return sev === 'ok' ? 'error' : sev;

@@ -97,7 +97,7 @@ export class RowTable {
     const outcome = sessionOutcome(s);
     this.ids.set(i, s.id);
     this.starts.set(i, startSeconds(s.start));
-    this.severities.set(i, SEVERITIES.indexOf(outcome.failed ? sessionSeverity(s) : 'ok'));
+    this.severities.set(i, SEVERITIES.indexOf(outcome.failed ? sessionSeverity(s, outcome) : 'ok'));
     this.flags.set(i, (s.tls ? TLS_FLAG : 0) | (s.closed === 'open' ? OPEN_FLAG : 0));
     this.exchanges.set(i, s.exchanges.length);
     this.bytes.set(i, s.bytes.client + s.bytes.server);

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { converse, smtpScript, smtpServer } from '../helpers/mail-servers.js';
 
 const TMUX = '/usr/bin/tmux';
 const name = `mailscope-e2e-${process.pid}`;
@@ -17,14 +18,15 @@ const screen = () => tmux('capture-pane', '-p', '-t', name);
 const keys = (...k: string[]) => tmux('send-keys', '-t', name, ...k);
 const type = (text: string) => tmux('send-keys', '-t', name, '-l', text);
 
-async function waitFor(test: (s: string) => boolean, ms = 10_000): Promise<string> {
+/** The screen once it passes `test` (of the tmux session `of` reads: the main one unless told). */
+async function waitFor(test: (s: string) => boolean, ms = 10_000, of: () => string = screen): Promise<string> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
-    const s = screen();
+    const s = of();
     if (test(s)) return s;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`screen never matched:\n${screen()}`);
+  throw new Error(`screen never matched:\n${of()}`);
 }
 
 afterAll(() => {
@@ -117,49 +119,6 @@ describe('the terminal UI in tmux', () => {
   });
 });
 
-/** One SMTP conversation with a message over loopback: a server and a client in this process. */
-async function sendOneMessage(port: number): Promise<void> {
-  const { createServer, connect } = await import('node:net');
-  const server = createServer((c) => {
-    let data = false;
-    let buffered = '';
-    c.write('220 mx.example ESMTP\r\n');
-    c.on('data', (chunk) => {
-      buffered += chunk.toString('latin1');
-      let nl: number;
-      while ((nl = buffered.indexOf('\r\n')) >= 0) {
-        const line = buffered.slice(0, nl);
-        buffered = buffered.slice(nl + 2);
-        if (data) {
-          if (line === '.') {
-            data = false;
-            c.write('250 2.0.0 Ok: queued as LIVE1\r\n');
-          }
-        } else if (/^DATA$/i.test(line)) {
-          data = true;
-          c.write('354 go\r\n');
-        } else if (/^QUIT$/i.test(line)) {
-          c.end('221 bye\r\n');
-        } else {
-          c.write('250 ok\r\n');
-        }
-      }
-    });
-  });
-  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
-  await new Promise<void>((resolve, reject) => {
-    const k = connect(port, '127.0.0.1');
-    const lines = ['EHLO c', 'MAIL FROM:<a@x.example>', 'RCPT TO:<b@y.example>', 'DATA', 'Subject: live\r\nFrom: a@x.example\r\n\r\nhello\r\n.', 'QUIT'];
-    k.on('data', () => {
-      const next = lines.shift();
-      if (next !== undefined) k.write(next + '\r\n');
-    });
-    k.on('close', resolve);
-    k.on('error', reject);
-  });
-  await new Promise<void>((r) => server.close(() => r()));
-}
-
 describe('the live UI in tmux', () => {
   // Live capture on loopback needs root (or the capture capabilities) and a backend (cap or tcpdump), as CI has.
   const canCapture = existsSync(TMUX) && process.getuid?.() === 0;
@@ -170,21 +129,17 @@ describe('the live UI in tmux', () => {
     const port = 20000 + (process.pid % 20000);
     const screenOf = () => execFileSync(TMUX, ['capture-pane', '-p', '-t', live], { encoding: 'utf8' });
     const send = (...k: string[]) => execFileSync(TMUX, ['send-keys', '-t', live, ...k]);
-    const until = async (test: (s: string) => boolean, ms = 15_000) => {
-      const end = Date.now() + ms;
-      while (Date.now() < end) {
-        const s = screenOf();
-        if (test(s)) return s;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error(`screen never matched:\n${screenOf()}`);
-    };
+    const until = (test: (s: string) => boolean) => waitFor(test, 15_000, screenOf);
     tmux('new-session', '-d', '-s', live, '-x', '140', '-y', '30', '-c', process.cwd(),
       `node bin/mailscope.js ui -i lo --bpf 'tcp port ${port}' -w ${pcap} 2>${join(dir, 'live-stderr.log')}; sleep 5`);
     try {
       await until((s) => s.includes('mailscope live on lo'));
       await new Promise((r) => setTimeout(r, 1500)); // the capture is running once the UI shows it; give the backend a moment
-      await sendOneMessage(port);
+      // One SMTP conversation with a message, from the live-capture tests' server and client.
+      const server = smtpServer();
+      await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+      await converse(port, smtpScript('alice', 'good'));
+      await new Promise<void>((r) => server.close(() => r()));
       await until((s) => /1 SMTP? .*127\.0\.0\.1:\d+ +127\.0\.0\.1:\d+/.test(s) || s.includes('1 session'));
       send('Enter');
       await until((s) => s.includes('Session 1'));
