@@ -37,7 +37,16 @@ export function liveLoader(capture: LiveCapture, options: LiveLoadOptions): Sess
     live: { iface: options.iface, backend: s.backend, packets: s.packets, drops: s.drops, packetRate: s.packetRate },
   });
   return startLoad((feed) => {
-    capture.on('stats', (s: LiveStats) => feed.progress(toProgress(s)));
+    const onStats = (s: LiveStats): void => {
+      try {
+        feed.progress(toProgress(s));
+      } catch {
+        // The UI has quit and abandoned the load (its sink throws to stop the reader); the capture is
+        // being stopped. A stats tick in between must not become an uncaught exception.
+        capture.off('stats', onStats);
+      }
+    };
+    capture.on('stats', onStats);
     return readSessionsFrom(options.tap ? teeCapture(capture, options.tap) : capture, {
       machines: defaultMachines,
       showSecrets: options.showSecrets,
