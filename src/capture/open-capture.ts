@@ -26,6 +26,11 @@ export interface CaptureInput {
   readonly secrets: CaptureSecrets[];
   /** Batches of frames in timestamp order, numbered from 1 across all files. */
   batches(): AsyncGenerator<Frame[]>;
+  /**
+   * Packets arrive as they happen (an interface): capture time stands still
+   * while none comes, so nothing may wait on it (an ended connection closes at once).
+   */
+  readonly live?: boolean;
 }
 
 /**

@@ -22,7 +22,7 @@ export function replyLabel(reply: Reply): string {
 }
 
 export interface Outcome {
-  /** "OK", "AUTH FAILED 535 5.7.8", "DATA 554 5.7.1 virus found (+1 more)", "ENCRYPTED", "NO REPLY", "UNANSWERED DATA". */
+  /** "OK", "AUTH FAILED 535 5.7.8", "DATA 554 5.7.1 virus found (+1 more)", "ENCRYPTED", "NO REPLY", "RESET BEFORE DATA", "UNANSWERED DATA". */
   label: string;
   failed: boolean;
   /** Failing replies in the session. */
@@ -80,6 +80,8 @@ function finalOutcome(s: Session): Outcome {
     return { label: `${verb}${replyLabel(r)} ${firstText(r)}`.trim() + more, failed: true, failures, exchange: decisive };
   }
   if (s.tls && !s.tls.decrypted && s.tls.mode === 'implicit') return { label: 'ENCRYPTED', failed: false, failures, exchange: null };
+  // A connection reset before a byte was sent: refused (a SYN answered by a RST), or a scanner's probe.
+  if (s.closed === 'rst' && s.bytes.client + s.bytes.server === 0) return { label: 'RESET BEFORE DATA', failed: false, failures, exchange: null };
   if (!s.exchanges.some((e) => e.reply)) return { label: 'NO REPLY', failed: false, failures, exchange: null };
   // The connection ended (or the capture did) with a command the server never answered.
   const last = s.exchanges.length - 1;

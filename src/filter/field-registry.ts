@@ -21,7 +21,7 @@ import type { Value } from './values.js';
  * protocol: tested for presence, and with contains / matches on its text (smtp contains "Relay");
  * time: an absolute time, held as seconds since 1970 (UTC), written in filters as "2026-11-25 12:37:20".
  */
-export type FieldType = 'number' | 'string' | 'boolean' | 'ipv4' | 'ipv6' | 'address' | 'protocol' | 'time';
+export type FieldType = 'number' | 'string' | 'boolean' | 'ipv4' | 'ipv6' | 'address' | 'ether' | 'protocol' | 'time';
 
 export interface FieldInfo {
   name: string;
@@ -133,6 +133,7 @@ export function typeName(t: FieldType): string {
     case 'ipv4': return 'an IPv4 address';
     case 'ipv6': return 'an IPv6 address';
     case 'address': return 'an IP address';
+    case 'ether': return 'an Ethernet address';
     case 'protocol': return 'a protocol';
     case 'time': return 'a time';
   }

@@ -53,6 +53,17 @@ session('tls.decrypted', 'boolean', false, 'the TLS part was decrypted (a key lo
 
 // --- addresses and TCP ---
 
+/** The MAC addresses of both ends (the connection's first frame), on an Ethernet link. */
+const macs = (s: Session): Value[] => (s.eth ? [s.eth.client, s.eth.server] : NONE);
+const EITHER_MAC = 'the MAC addresses of the session\'s first frame, either end (like ip.src); a session through a router sees the router\'s MAC, as each packet does';
+session('eth', 'protocol', true, 'the capture\'s link is Ethernet (the session has MAC addresses)', (s) => (s.eth ? TRUE : NONE));
+session('eth.addr', 'ether', true, 'MAC address of either end (eth.addr == 00:1a:2b:3c:4d:5e)', macs, { differs: EITHER_MAC });
+session('eth.src', 'ether', true, 'source MAC of some packet: either end of the session (see ip.src)', macs, { differs: EITHER_MAC });
+session('eth.dst', 'ether', true, 'destination MAC of some packet: either end of the session (see ip.src)', macs, { differs: EITHER_MAC });
+session('eth.type', 'number', true, 'EtherType of the IP packets: 0x0800 (IPv4) or 0x86dd (IPv6); 802.1Q-tagged frames read as their inner type',
+  (s) => (s.eth ? [s.client.ip.includes(':') ? 0x86dd : 0x0800] : NONE),
+  { differs: 'tshark gives a VLAN-tagged frame\'s eth.type as 0x8100; here it is the type of the IP packet inside' });
+
 session('ip.addr', 'ipv4', true, 'IPv4 address of either end', (s) => bothIps(s, 4));
 session('ip.src', 'ipv4', true, 'IPv4 source address of some packet: both ends of a session send packets, so this matches either end (use client.ip / server.ip for one side)', (s) => bothIps(s, 4));
 session('ip.dst', 'ipv4', true, 'IPv4 destination address of some packet: like ip.src, either end of the session', (s) => bothIps(s, 4));

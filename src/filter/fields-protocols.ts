@@ -46,9 +46,17 @@ const decryptedLines = (s: Session): Value[] => s.exchanges.flatMap((_ex, i) => 
 protocol('tls', tlsDescription, spokeTls, decryptedLines, decryptedOf, TLS_TEXT);
 protocol('ssl', 'Wireshark\'s older name of tls', spokeTls, decryptedLines, decryptedOf, TLS_TEXT);
 
-protocol('smtp', 'the session is SMTP', (s) => s.protocol === 'smtp', sessionLines, mailOf);
-protocol('pop', 'the session is POP3', (s) => s.protocol === 'pop3', sessionLines, mailOf);
-protocol('imap', 'the session is IMAP', (s) => s.protocol === 'imap', sessionLines, mailOf);
+/**
+ * A mail protocol is there when the session carried some of it: as in
+ * tshark, a connection to port 25 that was refused (a SYN answered by a
+ * RST) or a lone RST is TCP, not SMTP; it is still a session, found by
+ * tcp.port == 25, with the outcome RESET BEFORE DATA.
+ */
+const spoke = (s: Session): boolean => s.bytes.client + s.bytes.server > 0;
+const MAIL_PRESENCE = `${PER_PACKET}. Present when the session carried bytes: a refused connection to a mail port is a session without it`;
+protocol('smtp', 'the session is SMTP and carried some', (s) => s.protocol === 'smtp' && spoke(s), sessionLines, mailOf, MAIL_PRESENCE);
+protocol('pop', 'the session is POP3 and carried some', (s) => s.protocol === 'pop3' && spoke(s), sessionLines, mailOf, MAIL_PRESENCE);
+protocol('imap', 'the session is IMAP and carried some', (s) => s.protocol === 'imap' && spoke(s), sessionLines, mailOf, MAIL_PRESENCE);
 
 /** Line-based text Wireshark hands to no other dissector: a message's lines, the data lines of POP3 multi-line replies. */
 define({

@@ -173,6 +173,7 @@ class Checker {
     const lowered = left.kind === 'field' && left.caseless;
     if (o.kind === 'string') {
       if (want === 'string') return { kind: 'const', value: lowered ? o.value.toLowerCase() : o.value, type: 'string' };
+      if (want === 'ether') return this.ether(o.value, o, opText, left);
       if (want === 'time') {
         const t = parseTime(o.value);
         if (t === null) this.fail(`${this.src(o)} is not a time: write it as "2026-11-25 12:37:20" or "Nov 25, 2026 12:37:20" (UTC; seconds and a fraction optional), or add an offset such as +01:00`, o);
@@ -218,6 +219,8 @@ class Checker {
         if (n !== null) return { kind: 'const', value: n, type: 'time' };
         break;
       }
+      case 'ether':
+        return this.ether(word, o, opText, left);
       case 'protocol':
         break;
     }
@@ -229,6 +232,14 @@ class Checker {
     const suggestions = closestNames(word, FIELD_NAMES);
     const hint = suggestions.length ? ` (did you mean ${orList(suggestions)}?)` : '';
     this.fail(`"${word}" is neither a field nor ${typeName(want)}${hint}`, o, suggestions);
+  }
+
+  /** An Ethernet address as Wireshark writes it (00:1a:2b:3c:4d:5e, 00-1a-..., 001a.2b3c.4d5e), as the text the fields hold. */
+  private ether(word: string, o: Span, opText: string, left: Expr): Expr {
+    const hex = /^[0-9a-f]{2}([:-])[0-9a-f]{2}(\1[0-9a-f]{2}){4}$/i.test(word) ? word.replace(/[:-]/g, '')
+      : /^[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}$/i.test(word) ? word.replace(/\./g, '') : null;
+    if (hex === null) this.mismatch(opText, left, `"${word}" (write an Ethernet address as 00:1a:2b:3c:4d:5e)`, o);
+    return { kind: 'const', value: hex.toLowerCase().replace(/(..)(?!$)/g, '$1:'), type: 'ether' };
   }
 
   private mismatch(opText: string, left: Expr, what: string, at: Span): never {

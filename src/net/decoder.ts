@@ -7,7 +7,7 @@
  * is counted as malformed with a one-line reason.
  */
 
-import type { Frame } from '../capture/frame.js';
+import { LinkType, type Frame } from '../capture/frame.js';
 import type { Segment } from './segment.js';
 import { AddressFormatter } from './address.js';
 import { FragmentReassembler, MAX_DATAGRAM, DEFAULT_FRAGMENT_LIMITS } from './fragments.js';
@@ -231,7 +231,8 @@ export class PacketDecoder {
     src: string,
     dst: string,
   ): Segment | null {
-    const seg = decodeTcp(buf, off, end, truncated, frame.index, frame.ts, ipVersion, src, dst, this.tcpErr);
+    const ethernet = frame.linkType === LinkType.ETHERNET && frame.data.length >= 14 ? frame.data : null;
+    const seg = decodeTcp(buf, off, end, truncated, frame.index, frame.ts, ipVersion, src, dst, this.tcpErr, ethernet);
     if (seg === null) return this.malformed(frame.index, this.tcpErr.reason);
     const stats = this.stats;
     stats.segments++;

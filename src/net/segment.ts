@@ -29,6 +29,12 @@ export interface Segment {
   payload: Buffer;
   /** True when the captured frame was cut short, so payload is shorter than the segment on the wire. */
   truncated: boolean;
+  /**
+   * The frame's bytes when its link is Ethernet (destination MAC at 0,
+   * source at 6), else null: read only when a connection starts, so no
+   * address text is made per packet. A view of a read buffer: copy what you keep.
+   */
+  ethernet: Buffer | null;
 }
 
 export const TcpFlag = {

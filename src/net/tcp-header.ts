@@ -47,6 +47,7 @@ export function decodeTcp(
   src: string,
   dst: string,
   err: TcpError,
+  ethernet: Buffer | null = null,
 ): Segment | null {
   const len = end - off;
   if (len < 20) {
@@ -79,5 +80,6 @@ export function decodeTcp(
     windowScale: hlen > 20 ? tcpWindowScale(buf, off + 20, off + hlen) : -1,
     payload: buf.subarray(off + hlen, end),
     truncated,
+    ethernet,
   };
 }

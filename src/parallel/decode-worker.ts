@@ -11,7 +11,7 @@ import { defaultMachines } from '../protocols/registry.js';
 import { SessionBuilder } from '../session/builder.js';
 import { parseDecodeAs } from '../session/identify.js';
 import { KeyLog } from '../tls/keylog.js';
-import type { CloseReason, ConnectionInfo, Direction, Endpoint, RoleEvidence, TcpAnomalyKind, TcpStats } from '../tcp/types.js';
+import type { CloseReason, ConnectionInfo, Direction, Endpoint, EthernetPair, RoleEvidence, TcpAnomalyKind, TcpStats } from '../tcp/types.js';
 import { ANOMALY, CLOSE, DATA, GAP, KEYLOG, NUMBER, OPEN, type EventBatch } from './events.js';
 import { sessionFormatter, type SessionJob } from './session-job.js';
 
@@ -36,6 +36,7 @@ class RemoteConnection implements ConnectionInfo {
   stats: TcpStats = { retransmissions: 0, outOfOrder: 0, gaps: 0, gapBytes: 0, zeroWindows: 0, resets: 0, fins: 0 };
   sessionId = -1;
   listenerState: unknown = undefined;
+  eth: EthernetPair | undefined = undefined;
 
   constructor(
     readonly id: number,
@@ -81,9 +82,10 @@ function run(setup: WorkerSetup): void {
             ops[i + 6] as 4 | 6, ops[i + 7] as RoleEvidence, ops[i + 8] as bigint, ops[i + 9] as number,
           );
           c.sessionId = ops[i + 1] as number;
+          if (ops[i + 10] !== '') c.eth = { client: ops[i + 10] as string, server: ops[i + 11] as string };
           conns.set(c.id, c);
           builder.open(c);
-          i += 10;
+          i += 12;
           break;
         }
         case NUMBER:

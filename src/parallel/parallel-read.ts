@@ -93,7 +93,7 @@ class ShardListener implements StreamListener {
     if (id !== null) this.sessionOf.set(conn.id, id);
     this.writer(conn).ops.push(
       OPEN, conn.id, id ?? -1, conn.client.ip, conn.client.port, conn.server.ip, conn.server.port,
-      conn.ipVersion, conn.roleEvidence, conn.firstTs, conn.firstFrame,
+      conn.ipVersion, conn.roleEvidence, conn.firstTs, conn.firstFrame, conn.eth?.client ?? '', conn.eth?.server ?? '',
     );
   }
 

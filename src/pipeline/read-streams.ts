@@ -41,7 +41,8 @@ const END_PIECE = 1000;
 
 export async function readStreams(input: CaptureInput, listener: StreamListener, options: ReadStreamsOptions = {}): Promise<ReadStreamsResult> {
   const decoder = new PacketDecoder(options.decoder);
-  const reassembler = new Reassembler(listener, { ...options.reassembly, limits: { ...tableLimits(), ...options.reassembly?.limits } });
+  const limits = { ...tableLimits(), ...(input.live ? { closeLingerSec: 0 } : {}), ...options.reassembly?.limits };
+  const reassembler = new Reassembler(listener, { ...options.reassembly, limits });
   let frames = 0;
   let capturedBytes = 0;
   for await (const batch of input.batches()) {

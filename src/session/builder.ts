@@ -299,6 +299,7 @@ export class SessionBuilder implements StreamListener {
       // The connection's own endpoints: nothing changes them, and a copy would cost two objects a session.
       client: conn.client,
       server: conn.server,
+      eth: conn.eth,
       start: formatIso(conn.firstTs),
     });
     const live = new Live(session, conn, this.options);

@@ -275,6 +275,8 @@ export interface Session {
   protocol: Protocol;
   client: Endpoint;
   server: Endpoint;
+  /** MAC addresses of the two ends, from the first frame, when the link is Ethernet (absent otherwise). */
+  eth?: { client: string; server: string };
   start: string;
   end: string;
   /** Stream bytes each way (after reassembly). */

@@ -158,7 +158,7 @@ const NO_TCP: Session['tcp'] = Object.freeze({ retransmissions: 0, out_of_order:
 const NONE = Object.freeze([]) as never[];
 
 /** An empty session for a connection, ready for a machine to fill. */
-export function newSession(init: Pick<Session, 'id' | 'stream' | 'protocol' | 'client' | 'server' | 'start'>): Session {
+export function newSession(init: Pick<Session, 'id' | 'stream' | 'protocol' | 'client' | 'server' | 'start'> & Partial<Pick<Session, 'eth'>>): Session {
   // Written out rather than spread: every session then has the same shape from its first property, which V8 builds faster.
   return {
     id: init.id,
@@ -166,6 +166,7 @@ export function newSession(init: Pick<Session, 'id' | 'stream' | 'protocol' | 'c
     protocol: init.protocol,
     client: init.client,
     server: init.server,
+    eth: init.eth,
     start: init.start,
     end: init.start,
     bytes: NO_BYTES,

@@ -9,10 +9,15 @@
  *   key string is made per packet or kept per connection. The rare
  *   4-tuples that share a key share its entry, an array, and every look-up
  *   checks the endpoints.
- * - A connection that closes (FIN both ways, RST) leaves the table at once;
- *   a tombstone of a few dozen bytes stays for CLOSED_LINGER of capture
- *   time, so a late ACK or a retransmitted FIN still belongs to it instead of
- *   opening a new connection (tshark's tcp.stream numbering depends on it).
+ * - A connection that ends (FIN both ways, RST) stays a little while, in a
+ *   third list, for its last packets: those tshark still counts in its
+ *   tcp.stream (a RST after the FINs, the client's re-sent SYNs to a port
+ *   that refused it). It leaves when the last ACK comes (both FINs
+ *   acknowledged), or after `closeLingerSec` of capture time without a
+ *   packet; a full table lets these go first, quietly (they are over).
+ *   Then a tombstone of a few dozen bytes stays for CLOSED_LINGER of capture
+ *   time, so a later packet still belongs to it instead of opening a new
+ *   connection (tshark's tcp.stream numbering depends on it).
  * - Connections are kept in two lists ordered by their last packet: attempts
  *   (only one side has spoken yet: SYN floods, scans, one-sided captures)
  *   and established ones. Each list has its own inactivity timeout in capture
@@ -32,6 +37,12 @@ export interface TableLimits {
   attemptTimeoutSec: number;
   /** Connections tracked at once; past it the least recently active one is evicted. */
   maxConnections: number;
+  /**
+   * Seconds of capture time an ended connection (RST, or FINs whose last ACK
+   * has not come) waits for more packets before it is closed. 0 closes it at
+   * once (live capture, where capture time stands still while no packet comes).
+   */
+  closeLingerSec: number;
 }
 
 /**
@@ -42,8 +53,11 @@ export interface TableLimits {
  * default is 100 smtpd processes); at about 2 KiB an attempt and 6 KiB an
  * established session (measured, bench/flood-bench.ts) the table stays
  * within 100-300 MB however the capture floods it.
+ *
+ * 3 s of lingering after the end covers a client's first two re-sent SYNs
+ * to a port that refused it (Linux waits 1 s, then 2 s more).
  */
-export const DEFAULT_LIMITS: TableLimits = { idleTimeoutSec: 3600, attemptTimeoutSec: 60, maxConnections: 50_000 };
+export const DEFAULT_LIMITS: TableLimits = { idleTimeoutSec: 3600, attemptTimeoutSec: 60, maxConnections: 50_000, closeLingerSec: 3 };
 
 /** Seconds of capture time a closed connection's tombstone stays. */
 const CLOSED_LINGER_SEC = 120;
@@ -79,7 +93,8 @@ export class Tombstone {
   }
 }
 
-export type Expiry = 'idle' | 'evicted';
+/** Why the table let go of a connection: quiet too long, room needed, or an ended one done lingering. */
+export type Expiry = 'idle' | 'evicted' | 'ended';
 
 /** Why the table let go of connections, for the read summary. */
 export interface TableCounters {
@@ -131,18 +146,27 @@ export class ConnectionTable {
   private stoneHead = 0;
   private readonly attempts = new ActivityList();
   private readonly established = new ActivityList();
+  /** Ended connections waiting for their last packets. */
+  private readonly closing = new ActivityList();
   private readonly idleNs: bigint;
+  private readonly closingNs: bigint;
   private readonly attemptNs: bigint;
   private readonly lingerNs = BigInt(CLOSED_LINGER_SEC) * 1_000_000_000n;
 
   constructor(readonly limits: TableLimits, private readonly onExpire: (conn: Connection, why: Expiry) => void) {
     this.idleNs = seconds(limits.idleTimeoutSec);
     this.attemptNs = seconds(limits.attemptTimeoutSec);
+    this.closingNs = seconds(limits.closeLingerSec);
   }
 
   /** Connections tracked now. */
   get size(): number {
-    return this.attempts.size + this.established.size;
+    return this.attempts.size + this.established.size + this.closing.size;
+  }
+
+  /** Ended connections may wait for their last packets (closeLingerSec > 0). */
+  get lingers(): boolean {
+    return this.closingNs > 0n;
   }
 
   /** The open connection of a segment (`key`: connectionKey of its 4-tuple). */
@@ -161,6 +185,11 @@ export class ConnectionTable {
    */
   add(conn: Connection, key: number): void {
     while (this.size >= this.limits.maxConnections) {
+      const ended = this.closing.head;
+      if (ended !== null) {
+        this.onExpire(ended, 'ended');
+        continue;
+      }
       const victim = this.attempts.head ?? this.established.head;
       if (victim === null) break;
       this.counters.evicted++;
@@ -177,8 +206,21 @@ export class ConnectionTable {
     if (this.size > this.counters.peak) this.counters.peak = this.size;
   }
 
-  /** The connection just had a packet: it moves to the end of its list (established once both sides spoke). */
+  /**
+   * The connection just had a packet: it moves to the end of its list
+   * (established once both sides spoke; closing once it has ended).
+   */
   touched(conn: Connection): void {
+    if (conn.closed) {
+      if (!conn.inClosing) {
+        this.listOf(conn).remove(conn);
+        conn.inClosing = true;
+      } else {
+        this.closing.remove(conn);
+      }
+      this.closing.append(conn);
+      return;
+    }
     const list = conn.bothSpoke ? this.established : this.attempts;
     if (conn.bothSpoke && !conn.inEstablished) {
       this.attempts.remove(conn);
@@ -201,7 +243,7 @@ export class ConnectionTable {
     if (!conn.tracked) return;
     conn.tracked = false;
     const key = conn.key;
-    (conn.inEstablished ? this.established : this.attempts).remove(conn);
+    this.listOf(conn).remove(conn);
     this.open.remove(key, conn);
     if (!ended) return;
     const stone = new Tombstone(conn.clientIsn, now, key, conn.client, conn.server);
@@ -213,8 +255,9 @@ export class ConnectionTable {
 
   /** Closes what has been quiet too long by capture time `now`, and forgets old tombstones. */
   expire(now: bigint): void {
-    this.expireList(this.attempts, now, this.attemptNs);
-    this.expireList(this.established, now, this.idleNs);
+    this.expireList(this.closing, now, this.closingNs, 'ended');
+    this.expireList(this.attempts, now, this.attemptNs, 'idle');
+    this.expireList(this.established, now, this.idleNs, 'idle');
     while (this.stoneHead < this.stoneQueue.length && now - this.stoneQueue[this.stoneHead]!.closedAt > this.lingerNs) {
       this.dropOldestTombstone();
     }
@@ -222,16 +265,21 @@ export class ConnectionTable {
 
   /** Every connection still tracked, oldest activity first (end of capture). */
   *all(): IterableIterator<Connection> {
-    for (const list of [this.attempts, this.established]) {
+    for (const list of [this.attempts, this.established, this.closing]) {
       for (let c = list.head; c !== null; c = c.nextActive) yield c;
     }
   }
 
-  private expireList(list: ActivityList, now: bigint, timeoutNs: bigint): void {
+  private listOf(conn: Connection): ActivityList {
+    if (conn.inClosing) return this.closing;
+    return conn.inEstablished ? this.established : this.attempts;
+  }
+
+  private expireList(list: ActivityList, now: bigint, timeoutNs: bigint, why: Expiry): void {
     if (timeoutNs <= 0n) return;
     for (let c = list.head; c !== null && now - c.lastTs > timeoutNs; c = list.head) {
-      this.counters.expired++;
-      this.onExpire(c, 'idle');
+      if (why === 'idle') this.counters.expired++;
+      this.onExpire(c, why);
       if (list.head === c) list.remove(c); // onExpire must release it; never loop on one that stayed
     }
   }

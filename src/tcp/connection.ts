@@ -13,7 +13,7 @@ import type { Segment } from '../net/segment.js';
 import { TcpFlag } from '../net/segment.js';
 import { HalfStream, rel, type HalfStreamSink } from './half-stream.js';
 import type {
-  CloseReason, ConnectionInfo, Direction, Endpoint, RoleEvidence, StreamListener, TcpStats,
+  CloseReason, ConnectionInfo, Direction, Endpoint, EthernetPair, RoleEvidence, StreamListener, TcpStats,
 } from './types.js';
 
 /** The segment is between these two endpoints, in either direction. */
@@ -38,6 +38,13 @@ const HAS_ISN = 8;
 const CLOSED = 16;
 const TRACKED = 32;
 const IN_ESTABLISHED = 64;
+/** In the table's list of connections that have ended and linger for their last packets. */
+const IN_CLOSING = 128;
+/** The listener has been told the connection closed. */
+const ANNOUNCED = 256;
+/** The other side has acknowledged this direction's FIN (client's: 512, server's: 1024). */
+const FIN_ACKED_0 = 512;
+const FIN_ACKED_1 = 1024;
 
 const NO_STATS: Readonly<TcpStats> = Object.freeze({ retransmissions: 0, outOfOrder: 0, gaps: 0, gapBytes: 0, zeroWindows: 0, resets: 0, fins: 0 });
 
@@ -56,9 +63,13 @@ export class Connection implements ConnectionInfo, HalfStreamSink {
   private bytes1 = 0;
   /** The symptom counters, once there is one to count. */
   private counters: TcpStats | null = null;
+  /** Why it ended, once CLOSED (told to the listener when it is released). */
+  private reason: CloseReason = 'end';
 
   /** ConnectionInfo: the listener's slot. */
   listenerState: unknown = undefined;
+  /** ConnectionInfo: the MAC addresses (Ethernet links). */
+  eth: EthernetPair | undefined = undefined;
 
   // Bookkeeping of the connection table (connection-table.ts): the key it is filed under, and its place in an activity list.
   key = -1;
@@ -90,6 +101,28 @@ export class Connection implements ConnectionInfo, HalfStreamSink {
   /** The connection has ended; later packets are counted, not read. */
   get closed(): boolean {
     return (this.bits & CLOSED) !== 0;
+  }
+
+  /**
+   * It ended with both FINs, and each has been acknowledged (the last ACK
+   * arrived): nothing more is to come, it need not linger.
+   */
+  get fullyClosed(): boolean {
+    return this.reason === 'fin' && (this.bits & (FIN_ACKED_0 | FIN_ACKED_1)) === (FIN_ACKED_0 | FIN_ACKED_1);
+  }
+
+  /** Why it ended (meaningful once closed). */
+  get endedBy(): CloseReason {
+    return this.reason;
+  }
+
+  /** In the table's list of ended connections lingering for their last packets. */
+  get inClosing(): boolean {
+    return (this.bits & IN_CLOSING) !== 0;
+  }
+
+  set inClosing(on: boolean) {
+    this.bits = on ? this.bits | IN_CLOSING : this.bits & ~IN_CLOSING;
   }
 
   /** Filed in the connection table. */
@@ -154,9 +187,13 @@ export class Connection implements ConnectionInfo, HalfStreamSink {
     this.bits |= dir === 0 ? CLIENT_SPOKE : SERVER_SPOKE;
     this.lastTs = seg.ts;
     this.lastFrame = seg.frame;
-    // Late packets of a closed connection (the last ACK, a repeated RST) belong to it but carry no new stream.
-    if (this.closed) return;
     const flags = seg.flags;
+    if (flags & TcpFlag.ACK) this.noteFinAck(dir, seg.ack);
+    // Late packets of an ended connection (the last ACK, a RST after the FINs, a re-sent SYN that was refused) belong to it but carry no new stream.
+    if (this.closed) {
+      this.lateSegment(seg, dir);
+      return;
+    }
 
     if (flags & TcpFlag.RST) this.count.resets++;
     else if (seg.window === 0 && !(flags & (TcpFlag.SYN | TcpFlag.FIN))) this.count.zeroWindows++;
@@ -206,12 +243,45 @@ export class Connection implements ConnectionInfo, HalfStreamSink {
     return this.halfFinished(0) && this.halfFinished(1);
   }
 
-  close(reason: CloseReason): void {
+  /**
+   * The stream is over (both FINs, a RST): what is held is released and no
+   * more bytes are read, but the listener is told only at close(), so that
+   * packets still to come (the last ACK, a RST after the FINs, the client's
+   * re-sent SYNs to a port that refused it) are counted in the connection,
+   * as tshark's tcp.stream has them.
+   */
+  end(reason: CloseReason): void {
     if (this.closed) return;
     this.h0?.flush(this.lastTs, this.lastFrame);
     this.h1?.flush(this.lastTs, this.lastFrame);
     this.bits |= CLOSED;
-    this.listener.close(this, reason);
+    this.reason = reason;
+  }
+
+  /** The connection is over: the listener is told, with the reason it ended for (`reason` if it had not). */
+  close(reason: CloseReason): void {
+    this.end(reason);
+    if (this.bits & ANNOUNCED) return;
+    this.bits |= ANNOUNCED;
+    this.listener.close(this, this.reason);
+  }
+
+  /** Counts what a packet after the end shows: a reset, a re-sent SYN or FIN. */
+  private lateSegment(seg: Segment, dir: Direction): void {
+    const flags = seg.flags;
+    if (flags & TcpFlag.RST) this.count.resets++;
+    if (flags & TcpFlag.SYN && dir === 0 && this.bits & HAS_ISN && (seg.seq | 0) === this.isn) this.count.retransmissions++;
+    if (flags & TcpFlag.FIN) {
+      this.count.fins++;
+      const h = dir === 0 ? this.h0 : this.h1;
+      if (h?.hasFin && h.finAt((seg.seq + seg.payload.length) >>> 0)) this.count.retransmissions++;
+    }
+  }
+
+  /** An ACK from `dir` may acknowledge the other direction's FIN. */
+  private noteFinAck(dir: Direction, ack: number): void {
+    const other = dir === 0 ? this.h1 : this.h0;
+    if (other !== null && other.hasFin && other.finAckedBy(ack)) this.bits |= dir === 0 ? FIN_ACKED_1 : FIN_ACKED_0;
   }
 
   /** The half stream of a direction, made now if it was not yet. */

@@ -138,6 +138,11 @@ export class HalfStream {
     return this.finSeq === (seq | 0);
   }
 
+  /** An acknowledgement number that covers the FIN seen. */
+  finAckedBy(ack: number): boolean {
+    return rel(ack | 0, (this.finSeq + 1) | 0) >= 0;
+  }
+
   fin(seq: number, frame: number, ts: bigint): void {
     if (!(this.flags & HAS_FIN)) {
       this.finSeq = seq | 0;

@@ -90,8 +90,10 @@ export class Reassembler {
     }
     const isSyn = (seg.flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN;
     if (conn !== undefined && isSyn && this.startsNewConnection(conn.clientIsn, conn, seg)) {
+      // An ended connection waiting for its last packets was over: it closes as it ended. An open one was cut off by the reuse.
+      const ended = conn.closed;
       conn.close('reused');
-      this.table.release(conn, now, false);
+      this.table.release(conn, now, ended);
       conn = undefined;
     }
     if (conn === undefined) {
@@ -103,9 +105,14 @@ export class Reassembler {
       this.table.add(conn, key);
     }
     this.last = conn;
+    const wasOver = conn.closed;
     conn.segment(seg, conn.directionOf(seg));
-    if (seg.flags & TcpFlag.RST || conn.finished) {
-      conn.close(seg.flags & TcpFlag.RST ? 'rst' : 'fin');
+    const rst = (seg.flags & TcpFlag.RST) !== 0;
+    if (!conn.closed && (rst || conn.finished)) conn.end(rst ? 'rst' : 'fin');
+    // An ended connection lingers for its last packets, unless nothing more can come: the last ACK, or a RST after the FINs.
+    // (After a RST, the client may still re-send its SYN to a port that refused it.)
+    if (conn.closed && (!this.table.lingers || conn.fullyClosed || (rst && wasOver && conn.endedBy === 'fin'))) {
+      conn.close('end');
       this.table.release(conn, now, true);
     } else {
       this.table.touched(conn);
@@ -161,6 +168,11 @@ export class Reassembler {
     const client: Endpoint = clientIsSrc ? { ip: this.address(seg.src), port: seg.srcPort } : { ip: this.address(seg.dst), port: seg.dstPort };
     const server = clientIsSrc ? this.endpoint(seg.dst, seg.dstPort) : this.endpoint(seg.src, seg.srcPort);
     const conn = new Connection(this.nextId++, client, server, seg.ipVersion, evidence, seg, this.context);
+    if (seg.ethernet) {
+      const dst = mac(seg.ethernet, 0);
+      const src = mac(seg.ethernet, 6);
+      conn.eth = clientIsSrc ? { client: src, server: dst } : { client: dst, server: src };
+    }
     this.listener.open?.(conn);
     return conn;
   }
@@ -193,8 +205,13 @@ export class Reassembler {
     return e;
   }
 
-  /** The table let go of a connection: past its timeout, or to make room. */
+  /** The table let go of a connection: past its timeout, or to make room, or done lingering after its end. */
   private expire(conn: Connection, why: Expiry): void {
+    if (why === 'ended') {
+      conn.close('end');
+      this.table.release(conn, conn.lastTs, true);
+      return;
+    }
     if (why === 'evicted') {
       const { maxConnections } = this.table.limits;
       this.listener.anomaly?.(conn, {
@@ -208,5 +225,11 @@ export class Reassembler {
   }
 }
 
+/** Six bytes at `at` as a MAC address: "00:1a:2b:3c:4d:5e". */
+function mac(frame: Buffer, at: number): string {
+  let text = '';
+  for (let i = at; i < at + 6; i++) text += (i > at ? ':' : '') + (frame[i] < 16 ? '0' : '') + frame[i].toString(16);
+  return text;
+}
 
 export type { ConnectionInfo };

@@ -14,6 +14,12 @@ export interface Endpoint {
   port: number;
 }
 
+/** The Ethernet (MAC) addresses of the two ends, as "00:1a:2b:3c:4d:5e", from the connection's first frame. */
+export interface EthernetPair {
+  client: string;
+  server: string;
+}
+
 /** How the client and server of a connection were told apart. */
 export type RoleEvidence =
   /** The SYN (or SYN-ACK) was seen. */
@@ -91,6 +97,8 @@ export interface ConnectionInfo {
   readonly client: Endpoint;
   readonly server: Endpoint;
   readonly ipVersion: 4 | 6;
+  /** The MAC addresses, when the link is Ethernet; else undefined. */
+  readonly eth: EthernetPair | undefined;
   readonly roleEvidence: RoleEvidence;
   readonly firstTs: bigint;
   readonly lastTs: bigint;

@@ -45,15 +45,70 @@ function reassembler(options: ReassemblerOptions = {}) {
 }
 
 describe('the connection table', () => {
-  it('lets go of a closed connection at once, and its late packets do not open a new one', () => {
+  it('lets go of a closed connection at its last ACK, and its later packets do not open a new one', () => {
     const { collector, r } = reassembler();
     for (const s of [...opened(1, 0), ...closed(1, 0.1)]) r.push(s);
+    expect(r.liveConnections).toBe(1); // both FINs, the client's not acknowledged yet
+    expect(collector.streams.get(0)!.closedBy).toBeUndefined();
+    r.push(seg(1, false, 0.2, 525, 108, ACK)); // the server's last ACK
     expect(r.liveConnections).toBe(0);
     expect(collector.streams.get(0)!.closedBy).toBe('fin');
-    r.push(seg(1, false, 0.2, 525, 108, ACK)); // the server's last ACK
     r.push(seg(1, true, 0.3, 107, 525, ACK | FIN)); // a retransmitted FIN
     r.end();
     expect(r.connectionCount).toBe(1);
+  });
+
+  it('counts a RST after both FINs in the connection, as tshark does, and closes then', () => {
+    const { collector, r } = reassembler();
+    for (const s of [...opened(1, 0), ...closed(1, 0.1)]) r.push(s);
+    r.push(seg(1, false, 0.2, 525, 108, ACK | TcpFlag.RST));
+    expect(r.liveConnections).toBe(0);
+    const st = collector.streams.get(0)!;
+    expect(st.closedBy).toBe('fin');
+    expect(st.conn.stats.resets).toBe(1);
+  });
+
+  it('keeps a refused connection\'s re-sent SYNs in it, as retransmissions, and closes it after the linger', () => {
+    const { collector, r } = reassembler();
+    r.push(seg(1, true, 0, 100, 0, SYN));
+    r.push(seg(1, false, 0, 0, 101, ACK | TcpFlag.RST));
+    r.push(seg(1, true, 1, 100, 0, SYN)); // the client tries again, 1 s later
+    r.push(seg(1, false, 1, 0, 101, ACK | TcpFlag.RST));
+    r.push(seg(1, true, 3, 100, 0, SYN));
+    r.push(seg(1, false, 3, 0, 101, ACK | TcpFlag.RST));
+    expect(r.connectionCount).toBe(1);
+    expect(collector.streams.get(0)!.closedBy).toBeUndefined(); // still lingering
+    r.push(seg(2, true, 6.5, 100, 0, SYN)); // capture time passes on another connection
+    const st = collector.streams.get(0)!;
+    expect(st.closedBy).toBe('rst');
+    expect(st.conn.stats).toMatchObject({ resets: 3, retransmissions: 2 });
+    expect(r.connectionCount).toBe(2);
+  });
+
+  it('a new SYN on the ports of a connection lingering after its end starts a new one, and the old one closes as it ended', () => {
+    const { collector, r } = reassembler();
+    r.push(seg(1, true, 0, 100, 0, SYN));
+    r.push(seg(1, false, 0, 0, 101, ACK | TcpFlag.RST));
+    r.push(seg(1, true, 0.5, 7000, 0, SYN));
+    expect(r.connectionCount).toBe(2);
+    expect(collector.streams.get(0)!.closedBy).toBe('rst');
+  });
+
+  it('without lingering (live capture) an ended connection closes at once', () => {
+    const { collector, r } = reassembler({ limits: { closeLingerSec: 0 } });
+    for (const s of [...opened(1, 0), ...closed(1, 0.1)]) r.push(s);
+    expect(r.liveConnections).toBe(0);
+    expect(collector.streams.get(0)!.closedBy).toBe('fin');
+  });
+
+  it('a full table lets ended connections go first, without counting them as evicted', () => {
+    const { collector, r } = reassembler({ limits: { maxConnections: 2 } });
+    for (const s of [...opened(1, 0), ...closed(1, 0.1)]) r.push(s); // ended, waiting for its last ACK
+    for (const s of opened(2, 0.2)) r.push(s);
+    for (const s of opened(3, 0.3)) r.push(s);
+    expect(collector.streams.get(0)!.closedBy).toBe('fin');
+    expect(collector.streams.get(1)!.closedBy).toBeUndefined();
+    expect(r.tableCounters.evicted).toBe(0);
   });
 
   it('starts a new connection when a closed one\'s ports are reused with a new SYN', () => {

@@ -84,6 +84,8 @@ export class LiveCapture extends EventEmitter implements CaptureInput {
   private exitProblem: string | null = null;
   /** LINKTYPE_* of the interface, from the capture process's first words. */
   readonly linkType: number | null;
+  /** CaptureInput: packets come as they happen. */
+  readonly live = true;
 
   private constructor(private readonly options: LiveCaptureOptions, private readonly child: ChildProcess, stderrLines: LineReader) {
     super();

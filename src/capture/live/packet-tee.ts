@@ -17,6 +17,7 @@ export function teeCapture(input: LiveCapture, sink: (batch: Frame[]) => void): 
     get bytesRead() { return input.bytesRead; },
     damage: input.damage,
     secrets: input.secrets,
+    live: input.live,
     async *batches() {
       for await (const batch of input.batches()) {
         sink(batch);
