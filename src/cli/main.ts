@@ -23,6 +23,8 @@ import { LANGS, localeLang, type Lang } from '../explain/index.js';
 import type { KeyLog } from '../tls/keylog.js';
 import { EXIT, describeFatal } from './report.js';
 import { setTableLimits } from '../pipeline/limits.js';
+import { indexCommand } from './index-command.js';
+import { DEFAULT_DATABASE } from './store-option.js';
 import { DEFAULT_LIMITS } from '../tcp/connection-table.js';
 import { parseZone, setDisplayZone } from '../util/display-zone.js';
 import { LazyPcapWriter } from '../capture/live/packet-tee.js';
@@ -138,6 +140,24 @@ const sessionOptions = <T>(y: Argv<T>) => y
   .option('keylog', { type: 'string', describe: 'NSS key log (SSLKEYLOGFILE format) to decrypt TLS 1.0-1.3 sessions with; default: $SSLKEYLOGFILE' })
   .option('local-domain', { type: 'string', array: true, default: [] as string[], describe: 'a domain the server accepts mail for, for the open-relay findings (finding.* fields, the UI); repeatable' });
 
+/** --clickhouse and its company: read the sessions from the store instead of capture files. */
+const storeReadOptions = <T>(y: Argv<T>) => y
+  .option('clickhouse', { type: 'string', describe: 'read the sessions from this ClickHouse store (HTTP URL, e.g. http://127.0.0.1:8123; see mailscope index) instead of capture files' })
+  .option('database', { type: 'string', default: DEFAULT_DATABASE, describe: 'with --clickhouse: the database of the store' })
+  .option('cluster', { type: 'string', describe: 'with --clickhouse: the cluster the store is spread over (--clickhouse then lists every node, comma-separated)' })
+  .option('capture', { type: 'string', describe: 'with --clickhouse: only the sessions of this capture (its name as index printed it, or its id)' })
+  .check((argv) => {
+    const files = argv.files as string[] | undefined;
+    if (argv.clickhouse === undefined && (files === undefined || files.length === 0)) throw new Error('name a capture file (or read from a store with --clickhouse URL)');
+    if (argv.clickhouse !== undefined && files !== undefined && files.length > 0) throw new Error('give capture files or --clickhouse, not both');
+    return true;
+  });
+
+/** The store arguments of a command's argv. */
+const storeArgs = (argv: { clickhouse?: string; database?: string; cluster?: string; capture?: string }) => ({
+  clickhouse: argv.clickhouse, database: argv.database, cluster: argv.cluster, capture: argv.capture,
+});
+
 /** `--tz -05:00` as `--tz=-05:00`: yargs would read an offset with a minus sign as flags. */
 function joinZoneOffsets(args: string[]): string[] {
   const out: string[] = [];
@@ -172,12 +192,12 @@ await yargs(protectReplyWords(joinZoneOffsets(hideBin(process.argv))))
   })
   .usage('$0 <command> FILE...\n\nLooks inside SMTP, POP3 and IMAP traffic in pcap and pcapng captures.')
   .command(
-    'read <files..>',
+    'read [files..]',
     'one line per mail session (or NDJSON / JSON with --format)',
-    (y) => sessionOptions(files(y))
+    (y) => storeReadOptions(sessionOptions(optionalFiles(y)))
       .option('format', { alias: 'f', choices: ['text', 'ndjson', 'json'] as const, default: 'text' as const, describe: 'text: one line per session; ndjson: one JSON session per line (schema: mailscope schema); json: an array' })
       .option('workers', { type: 'number', describe: 'threads that decode sessions besides the main one (which reads and reassembles); 0: all in the main thread; default: one per core but one, for captures of 16 MiB and more on 3 or more cores, else 0' }),
-    (argv) => run(() => readCommand({ files: argv.files as string[], format: argv.format, showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, keylog: argv.keylog, localDomain: argv['local-domain'], workers: argv.workers })),
+    (argv) => run(() => readCommand({ files: (argv.files ?? []) as string[], format: argv.format, showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, keylog: argv.keylog, localDomain: argv['local-domain'], workers: argv.workers, ...storeArgs(argv) })),
   )
   .command(
     '$0 [files..]',
@@ -198,9 +218,9 @@ await yargs(protectReplyWords(joinZoneOffsets(hideBin(process.argv))))
     (argv) => run(() => startUi({ files: (argv.files ?? []) as string[], showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, iface: argv.interface, bpf: argv.bpf, write: argv.write, keylog: argv.keylog, localDomain: argv['local-domain'], lang: argv.lang })),
   )
   .command(
-    'transcript <files..>',
+    'transcript [files..]',
     'the conversation of each session as a person reads it: C: and S: lines with times and reply latencies',
-    (y) => langOption(sessionOptions(files(y)))
+    (y) => langOption(storeReadOptions(sessionOptions(optionalFiles(y))))
       .option('session', { alias: 'n', type: 'number', array: true, default: [] as number[], describe: 'session number(s) to show (as mailscope read numbers them); default: all' })
       .option('out', { alias: 'o', type: 'string', describe: 'write one file per session into this folder instead of stdout' })
       .option('overwrite', { type: 'boolean', default: false, describe: 'with --out: replace transcripts already in the folder (else they are kept and the run fails)' })
@@ -208,26 +228,39 @@ await yargs(protectReplyWords(joinZoneOffsets(hideBin(process.argv))))
       .option('body-bytes', { type: 'number', default: 65536, describe: 'with --bodies: how many bytes of each body to show' })
       .option('explain', { type: 'boolean', default: true, describe: 'explain each failing reply under it (--no-explain: do not)' }),
     (argv) => run(() => transcriptCommand({
-      files: argv.files as string[], session: argv.session, out: argv.out, overwrite: argv.overwrite, bodies: argv.bodies ? Math.max(1, argv['body-bytes']) : 0,
+      files: (argv.files ?? []) as string[], ...storeArgs(argv), session: argv.session, out: argv.out, overwrite: argv.overwrite, bodies: argv.bodies ? Math.max(1, argv['body-bytes']) : 0,
       showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, explain: argv.explain, lang: argv.lang, keylog: argv.keylog, localDomain: argv['local-domain'],
     })),
   )
   .command(
-    'stats <files..>',
+    'stats [files..]',
     'the capture at a glance: sessions per protocol, failing replies grouped by meaning, logins per user, messages, clients, servers',
-    (y) => langOption(sessionOptions(files(y)))
+    (y) => langOption(storeReadOptions(sessionOptions(optionalFiles(y))))
       .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'text: for people; json: every table whole' }),
     (argv) => run(() => statsCommand({
-      files: argv.files as string[], format: argv.format, lang: argv.lang, showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'],
+      files: (argv.files ?? []) as string[], ...storeArgs(argv), format: argv.format, lang: argv.lang, showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'],
       filter: argv.filter, keylog: argv.keylog, localDomain: argv['local-domain'],
     })),
   )
   .command(
-    'messages <files..>',
+    'messages [files..]',
     'one line per mail message (SMTP DATA / BDAT, POP3 RETR / TOP, IMAP FETCH / APPEND): envelope, From / To / Subject, size, SHA-256, attachments',
-    (y) => sessionOptions(files(y))
+    (y) => storeReadOptions(sessionOptions(optionalFiles(y)))
       .option('format', { alias: 'f', choices: ['text', 'ndjson'] as const, default: 'text' as const, describe: 'text: one line per message; ndjson: one JSON object per message' }),
-    (argv) => run(() => messagesCommand({ files: argv.files as string[], format: argv.format, showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, keylog: argv.keylog, localDomain: argv['local-domain'] })),
+    (argv) => run(() => messagesCommand({ files: (argv.files ?? []) as string[], ...storeArgs(argv), format: argv.format, showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, keylog: argv.keylog, localDomain: argv['local-domain'] })),
+  )
+  .command(
+    'index <files..>',
+    'put every session of the captures into a ClickHouse store, to query later with read / transcript / stats --clickhouse; the same capture twice adds nothing',
+    (y) => sessionOptions(files(y))
+      .option('clickhouse', { type: 'string', demandOption: true, describe: 'HTTP URL of the ClickHouse server (with --cluster: of every node, comma-separated)' })
+      .option('database', { type: 'string', default: DEFAULT_DATABASE, describe: 'database to keep the sessions in (made if missing)' })
+      .option('cluster', { type: 'string', describe: 'a cluster of the server\'s remote_servers: a local table on each node and a Distributed one over them' })
+      .option('reindex', { type: 'boolean', default: false, describe: 'read a capture the store already has again (its sessions are replaced, not doubled)' }),
+    (argv) => run(() => indexCommand({
+      files: argv.files as string[], clickhouse: argv.clickhouse, database: argv.database, cluster: argv.cluster, reindex: argv.reindex,
+      showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, keylog: argv.keylog, localDomain: argv['local-domain'],
+    })),
   )
   .command(
     'extract <files..>',

@@ -19,8 +19,9 @@ import { EXIT, reportRead } from './report.js';
 import { compileOrReport } from './filter-option.js';
 import { sessionLineWidth } from '../export/session-line.js';
 import { displayZoneText } from '../util/display-zone.js';
+import { storeSessions, type StoreArgs } from './store-option.js';
 
-export interface SessionArgs {
+export interface SessionArgs extends StoreArgs {
   files: string[];
   showSecrets: boolean;
   decodeAs: string[];
@@ -54,6 +55,17 @@ export interface TranscriptArgs extends SessionArgs {
 const warn = (line: string) => process.stderr.write(line + '\n');
 
 export async function eachSession(args: SessionArgs & { bodies?: number }, onSession: (s: Session) => void, out?: Output): Promise<number> {
+  if (args.clickhouse !== undefined) {
+    // From the store: the sessions as they were indexed; the caller checks its filter on each as it does reading a file.
+    const findings = findingsHook(args.localDomain);
+    for await (const s of storeSessions(args, warn)) {
+      findings?.(s);
+      onSession(s);
+      const wait = out?.backpressure();
+      if (wait) await wait;
+    }
+    return EXIT.ok;
+  }
   const keylog = loadKeyLog(args.keylog, warn);
   const progress = stderrProgress('reading');
   const findings = findingsHook(args.localDomain);
@@ -118,6 +130,7 @@ const PARALLEL_FROM_BYTES = 16 << 20;
  * big enough to gain from them. 0: everything in the main thread.
  */
 function workerCount(args: ReadArgs): number {
+  if (args.clickhouse !== undefined) return 0;
   if (args.workers !== undefined) return Math.max(0, Math.floor(args.workers));
   let bytes = 0;
   for (const f of args.files) {

@@ -1,0 +1,171 @@
+/**
+ * The session store in ClickHouse, through the official client
+ * (@clickhouse/client). What ClickHouse 18.16 (Debian's) needs of it,
+ * found by trying each against the real server:
+ * - inserts name their format (JSONEachRow): the client's default
+ *   (JSONCompactEachRow) is not known to 18.16;
+ * - no query parameters ({x:Type}): literals are written by schema.ts's
+ *   quoting;
+ * - errors arrive as text ("Code: 60, e.displayText() = DB::Exception: ...")
+ *   the client does not parse: describeError reads them;
+ * - a query that fails while its rows stream answers 200 and stops short:
+ *   wait_end_of_query makes the server finish first, so the failure is an error.
+ */
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
+import type { Session } from '../session/model.js';
+import { CAPTURE_TABLE, SESSION_TABLE, createStatements, qualified, sessionColumns, sqlString, ident, CAPTURE_COLUMNS, type TableNames } from './schema.js';
+
+export interface StoreOptions {
+  /** The nodes' HTTP URLs; queries and inserts go to the first, tables are made on each. */
+  urls: string[];
+  database: string;
+  /** The cluster (remote_servers) to spread sessions over; null for one node. */
+  cluster: string | null;
+}
+
+/** A capture already in the store. */
+export interface StoredCapture {
+  capture: string;
+  name: string;
+  sessions: number;
+}
+
+export class StoreError extends Error {}
+
+/** Reads ClickHouse's error text, and says what a failed connection means. */
+export function describeError(err: unknown, url: string): string {
+  const e = err as NodeJS.ErrnoException & { message?: string };
+  const message = String(e?.message ?? err);
+  if (e?.code === 'ECONNREFUSED' || /ECONNREFUSED/.test(message)) return `cannot reach ClickHouse at ${url}: connection refused (is clickhouse-server running there?)`;
+  if (e?.code === 'ENOTFOUND') return `cannot reach ClickHouse at ${url}: unknown host`;
+  const code = /Code: (\d+)/.exec(message);
+  const text = /DB::Exception: ([^\n]*?)(?:, Stack trace|\s*$)/m.exec(message)?.[1] ?? message.split('\n')[0];
+  return code ? `ClickHouse at ${url} said (code ${code[1]}): ${text}` : `ClickHouse at ${url}: ${text}`;
+}
+
+export class ClickHouseStore {
+  private readonly clients: ClickHouseClient[];
+
+  private constructor(readonly options: StoreOptions) {
+    this.clients = options.urls.map((url) => createClient({
+      url,
+      // A ping, a DDL or an insert batch takes well under this; a big query's rows stream.
+      request_timeout: 300_000,
+      clickhouse_settings: { wait_end_of_query: 1 },
+      // Its advice on long queries (progress headers) is for load balancers; our failures are reported as errors.
+      log: { level: ClickHouseLogLevel.ERROR },
+    }));
+  }
+
+  /** Connects (pings every node) and makes the tables where they are missing. */
+  static async open(options: StoreOptions): Promise<ClickHouseStore> {
+    const store = new ClickHouseStore(options);
+    try {
+      await store.prepare();
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+    return store;
+  }
+
+  private get tables(): TableNames {
+    return { database: this.options.database, cluster: this.options.cluster };
+  }
+
+  /** `db`.`sessions`: the table to read and insert (Distributed with a cluster). */
+  get sessionTable(): string {
+    return qualified(this.options.database, SESSION_TABLE);
+  }
+
+  get captureTable(): string {
+    return qualified(this.options.database, CAPTURE_TABLE);
+  }
+
+  private async run<T>(node: number, what: (c: ClickHouseClient) => Promise<T>): Promise<T> {
+    try {
+      return await what(this.clients[node]);
+    } catch (err) {
+      throw new StoreError(describeError(err, this.options.urls[node]));
+    }
+  }
+
+  private async prepare(): Promise<void> {
+    if (this.options.cluster) await this.checkCluster(this.options.cluster);
+    // Without ZooKeeper 18.16 has no ON CLUSTER: each node gets its tables by its own URL.
+    const nodes = this.options.cluster ? this.clients.length : 1;
+    for (let n = 0; n < nodes; n++) {
+      for (const query of createStatements(this.tables)) await this.run(n, (c) => c.command({ query }));
+      await this.addMissingColumns(n);
+    }
+  }
+
+  /** The cluster must be defined, and every one of its nodes listed, or some shard would have no tables. */
+  private async checkCluster(cluster: string): Promise<void> {
+    const rows = await this.select<{ n: string | number }>(`SELECT count() AS n FROM system.clusters WHERE cluster = ${sqlString(cluster)}`);
+    const hosts = Number(rows[0]?.n ?? 0);
+    if (hosts === 0) throw new StoreError(`ClickHouse at ${this.options.urls[0]} has no cluster "${cluster}" in its remote_servers`);
+    if (hosts !== this.clients.length) {
+      throw new StoreError(`cluster "${cluster}" has ${hosts} nodes; give the HTTP URL of each, comma-separated (--clickhouse http://a:8123,http://b:8123): `
+        + 'ClickHouse without ZooKeeper cannot create the tables on the others');
+    }
+  }
+
+  /** Fields added to mailscope after the tables were made get their columns (ALTER, as 18.16 has no ADD COLUMN IF NOT EXISTS). */
+  private async addMissingColumns(node: number): Promise<void> {
+    const db = this.options.database;
+    const local = this.options.cluster ? `${SESSION_TABLE}_local` : SESSION_TABLE;
+    for (const table of this.options.cluster ? [local, SESSION_TABLE] : [local]) {
+      const have = new Set((await this.select<{ name: string }>(
+        `SELECT name FROM system.columns WHERE database = ${sqlString(db)} AND table = ${sqlString(table)}`, node)).map((r) => r.name));
+      for (const [name, type] of sessionColumns()) {
+        if (!have.has(name)) await this.run(node, (c) => c.command({ query: `ALTER TABLE ${qualified(db, table)} ADD COLUMN ${ident(name)} ${type}` }));
+      }
+    }
+  }
+
+  async select<T>(query: string, node = 0): Promise<T[]> {
+    return this.run(node, async (c) => (await c.query({ query, format: 'JSONEachRow' })).json<T>());
+  }
+
+  /** The capture if it was indexed whole before. */
+  async storedCapture(capture: string): Promise<StoredCapture | null> {
+    const rows = await this.select<{ capture: string; name: string; sessions: number | string }>(
+      `SELECT capture, name, sessions FROM ${this.captureTable} FINAL WHERE capture = ${sqlString(capture)} LIMIT 1`);
+    return rows.length ? { capture: rows[0].capture, name: rows[0].name, sessions: Number(rows[0].sessions) } : null;
+  }
+
+  async insertSessions(rows: Array<Record<string, unknown>>): Promise<void> {
+    await this.insert(this.sessionTable, rows);
+  }
+
+  async insertCapture(row: Record<string, unknown>): Promise<void> {
+    for (const [name] of CAPTURE_COLUMNS) if (!(name in row)) throw new Error(`capture row without ${name}`);
+    await this.insert(this.captureTable, [row]);
+  }
+
+  private async insert(table: string, values: Array<Record<string, unknown>>): Promise<void> {
+    await this.run(0, (c) => c.insert({
+      table, values, format: 'JSONEachRow',
+      // Through a Distributed table: written to the shards before the insert returns, so a query right after sees them.
+      clickhouse_settings: this.options.cluster ? { insert_distributed_sync: 1 } : {},
+    }));
+  }
+
+  /** The sessions a WHERE condition selects, in capture order then session order, as their JSON says. */
+  async *sessions(where: string): AsyncGenerator<Session> {
+    const query = `SELECT json FROM ${this.sessionTable} FINAL WHERE ${where} ORDER BY capture_start, capture, id`;
+    const result = await this.run(0, (c) => c.query({ query, format: 'JSONEachRow' }));
+    try {
+      for await (const rows of result.stream()) {
+        for (const row of rows) yield JSON.parse(row.json<{ json: string }>().json) as Session;
+      }
+    } catch (err) {
+      throw new StoreError(describeError(err, this.options.urls[0]));
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.clients.map((c) => c.close()));
+  }
+}
