@@ -24,6 +24,10 @@ import { EXIT } from './report.js';
 import { compileOrReport } from './filter-option.js';
 import { jsonText } from '../export/json-line.js';
 import { sessionRecord } from '../export/session-record.js';
+import { hostname } from 'node:os';
+import { ClickHouseStore } from '../store/clickhouse-store.js';
+import { SessionSink } from '../store/session-sink.js';
+import { storeOptions, type StoreArgs } from './store-option.js';
 
 export interface CaptureArgs {
   iface?: string;
@@ -41,7 +45,16 @@ export interface CaptureArgs {
   listInterfaces: boolean;
   /** --keylog: an NSS key log to decrypt TLS with (else SSLKEYLOGFILE); read once, at the start. */
   keylog?: string;
+  /** --clickhouse and company: every session also into the store as it ends. */
+  store?: StoreArgs;
 }
+
+/**
+ * Sessions waiting for the store past which new ones are dropped (counted):
+ * a store that is down or slow must never hold the capture back. About
+ * 10 KiB a session waiting: 100 MiB at most.
+ */
+export const STORE_BACKLOG = 10_000;
 
 /** Arguments checked and defaults filled in. */
 export interface CaptureConfig {
@@ -151,6 +164,20 @@ export async function captureCommand(args: CaptureArgs): Promise<number> {
   }
   say(`mailscope: capturing on ${config.iface} with ${chosen.note}; capture filter: ${config.bpf}`);
 
+  // The store first: one that cannot be reached is said before any packet is taken.
+  let store: ClickHouseStore | null = null;
+  let sink: SessionSink | null = null;
+  if (args.store?.clickhouse) {
+    store = await ClickHouseStore.open(storeOptions(args.store));
+    const started = new Date();
+    const run = `${hostname()}/${config.iface}/${started.toISOString()}`;
+    sink = new SessionSink(store, { capture: run, name: `${config.iface} on ${hostname()}`, start: 0 }, {
+      batchSize: 500, flushMs: 1000, dropAbove: STORE_BACKLOG,
+      onError: (message, n) => say(`mailscope: ${n} sessions not stored: ${message}`),
+    });
+    say(`mailscope: sessions go into ${store.sessionTable} at ${args.store.clickhouse} as they end (capture ${run})`);
+  }
+
   let capture: LiveCapture;
   try {
     capture = await LiveCapture.start({
@@ -197,6 +224,8 @@ export async function captureCommand(args: CaptureArgs): Promise<number> {
       inOrder: false,
       onSession: (s: Session) => {
         sessions++;
+        // The store gets every session (-Y chooses what is printed): it is queried later with filters of its own.
+        sink?.add(s);
         if (!filter.matches(s)) return;
         shown++;
         status.clear();
@@ -210,6 +239,16 @@ export async function captureCommand(args: CaptureArgs): Promise<number> {
     const files = writer ? await writer.close() : [];
     await out.end();
     say(summary(capture.stats(), sessions, shown, result.decode.malformed, files));
+    if (sink && store) {
+      const stored = await sink.finish();
+      if (stored.inserted > 0) {
+        await store.insertCapture({
+          capture: sink.captureRef.capture, name: sink.captureRef.name, files: files, sessions: stored.inserted,
+          first_start: sink.captureStart, sensor: hostname(), indexed_at: Math.floor(Date.now() / 1000),
+        }).catch((err: Error) => say(`mailscope: the capture's entry was not stored: ${err.message}`));
+      }
+      say(`mailscope: ${stored.inserted} session${stored.inserted === 1 ? '' : 's'} stored${stored.dropped ? `, ${stored.dropped} dropped (the store was behind or failing)` : ''}`);
+    }
     if (capture.problem) say(`mailscope: the capture ended on its own: ${capture.problem}`);
     return EXIT.ok;
   } finally {
@@ -218,6 +257,7 @@ export async function captureCommand(args: CaptureArgs): Promise<number> {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
     await capture.stop();
+    await store?.close();
   }
 }
 

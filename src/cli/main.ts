@@ -310,11 +310,15 @@ await yargs(protectReplyWords(joinZoneOffsets(hideBin(process.argv))))
       .option('format', { alias: 'f', choices: ['text', 'ndjson'] as const, default: 'text' as const, describe: 'text: one line per session; ndjson: one JSON session per line' })
       .option('filter', { alias: 'Y', type: 'string', describe: 'display filter: only the sessions it matches are printed' })
       .option('show-secrets', { type: 'boolean', default: false, describe: 'show passwords, SASL responses and tokens instead of <redacted>' })
-      .option('list-interfaces', { alias: 'D', type: 'boolean', default: false, describe: 'list the interfaces that can be captured on' }),
+      .option('list-interfaces', { alias: 'D', type: 'boolean', default: false, describe: 'list the interfaces that can be captured on' })
+      .option('clickhouse', { type: 'string', describe: 'also put every session into this ClickHouse store as it ends (batched; never holds the capture back: past 10,000 waiting, sessions are dropped and counted)' })
+      .option('database', { type: 'string', default: DEFAULT_DATABASE, describe: 'with --clickhouse: the database (made if missing)' })
+      .option('cluster', { type: 'string', describe: 'with --clickhouse: the cluster to spread the sessions over (--clickhouse then lists every node)' }),
     (argv) => run(() => captureCommand({
       iface: argv.interface, bpf: argv.bpf, decodeAs: argv['decode-as'], snaplen: argv.snaplen, bufferMb: argv['buffer-mb'],
       write: argv.write, rotateMb: argv['rotate-mb'], duration: argv.duration, count: argv.count, format: argv.format,
       filter: argv.filter, showSecrets: argv['show-secrets'], listInterfaces: argv['list-interfaces'], keylog: argv.keylog,
+      store: { clickhouse: argv.clickhouse, database: argv.database, cluster: argv.cluster },
     })),
   )
   .command(

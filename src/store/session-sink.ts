@@ -24,6 +24,8 @@ export interface SinkOptions {
   dropAbove?: number;
   /** Delays between tries of a failed insert, in ms. */
   retryDelaysMs?: number[];
+  /** Live: a batch not full goes out after this many ms, so sessions reach the store soon after they end. */
+  flushMs?: number;
   /** A batch failed for good (after its retries): told once per batch. */
   onError?: (message: string, sessions: number) => void;
 }
@@ -46,11 +48,22 @@ export class SessionSink {
     this.batchSize = options.batchSize ?? 1000;
     this.inFlight = options.inFlight ?? 2;
     this.retries = options.retryDelaysMs ?? [1000, 2000, 4000];
+    if (options.flushMs !== undefined) {
+      this.timer = setInterval(() => this.flush(), options.flushMs);
+      this.timer.unref();
+    }
   }
+
+  private timer: NodeJS.Timeout | null = null;
 
   /** Sessions waiting to be inserted (in the batch being filled and in flight). */
   get waiting(): number {
     return this.batch.length + this.pending.size * this.batchSize;
+  }
+
+  /** The capture as its rows name it. */
+  get captureRef(): CaptureRef {
+    return this.capture;
   }
 
   /** The capture's place in time order: its first session's start unless given. */
@@ -60,6 +73,7 @@ export class SessionSink {
 
   add(s: Session): void {
     if (this.options.dropAbove !== undefined && this.waiting >= this.options.dropAbove) {
+      // The store is behind (down, or slower than the traffic): the capture goes on without it.
       this.counters.dropped++;
       return;
     }
@@ -77,6 +91,7 @@ export class SessionSink {
 
   /** Sends what is left and waits for every insert. */
   async finish(): Promise<SinkCounters> {
+    if (this.timer) clearInterval(this.timer);
     this.flush();
     await Promise.all(this.pending);
     return this.counters;

@@ -11,7 +11,7 @@
  *   exact (a superset where it says not), the same sessions as the filter
  *   engine on the file's sessions.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +26,7 @@ import { ClickHouseStore } from '../../src/store/clickhouse-store.js';
 import { STORED_FIELDS } from '../../src/store/columns.js';
 import { filterToSql } from '../../src/store/filter-sql.js';
 import { SessionSink } from '../../src/store/session-sink.js';
+import { converse, listen, smtpScript, smtpServer } from '../helpers/mail-servers.js';
 import { clickHouseAvailable, startClickHouseCluster, type ClickHouseCluster } from './clickhouse-cluster.js';
 
 const OFFSET = 10;
@@ -82,6 +83,37 @@ describe.runIf(clickHouseAvailable())('the ClickHouse store', () => {
     expect(regex.stderr).toMatch(/not translated to SQL: smtp\.req\.parameter matches/);
     expect(regex.stdout).toBe(mailscope('read', 'captures/demo.pcap', '--keylog', 'captures/demo.keys', '-Y', 'smtp.req.parameter matches "(?i)^from:<alice"').stdout);
   }, 120_000);
+
+  it.runIf(process.getuid?.() === 0)('capture -i lo --clickhouse stores each session as it ends', async () => {
+    const server = smtpServer();
+    const port = await listen(server);
+    try {
+      const child = spawn(process.execPath, ['bin/mailscope.js', 'capture', '-i', 'lo', '--decode-as', `${port}=smtp`, '--format', 'ndjson',
+        '--duration', '6', '--clickhouse', cluster.urls[0], '--database', 'live'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => { stdout += d; });
+      const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+      await new Promise<void>((resolve, reject) => {
+        child.stderr.on('data', (d) => {
+          stderr += d;
+          if (/listening on lo/.test(stderr)) resolve();
+        });
+        closed.then(() => reject(new Error(`capture exited early: ${stderr}`)));
+      });
+      await converse(port, smtpScript('alice', 'good'));
+      await converse(port, smtpScript('mallory', 'bad'));
+      expect(await closed).toBe(0);
+      expect(stderr).toMatch(/2 sessions stored\n/);
+      // What the store gives back is what was printed live.
+      const live = stdout.trim().split('\n');
+      const stored = mailscope('read', '--format', 'ndjson', '--clickhouse', cluster.urls[0], '--database', 'live');
+      expect(stored.stdout.trim().split('\n')).toEqual(live);
+      expect(mailscope('read', '-Y', 'auth.failed', '--clickhouse', cluster.urls[0], '--database', 'live').stdout).toMatch(/mallory AUTH FAILED 535/);
+    } finally {
+      server.close();
+    }
+  }, 60_000);
 
   it('for every field, SQL selects the sessions the filter engine selects', async () => {
     const files = readdirSync('captures').filter((f) => /\.pcap$/.test(f)).map((f) => `captures/${f}`);
