@@ -24,7 +24,7 @@ import type { KeyLog } from '../tls/keylog.js';
 import { EXIT, describeFatal } from './report.js';
 import { setTableLimits } from '../pipeline/limits.js';
 import { indexCommand } from './index-command.js';
-import { DEFAULT_DATABASE } from './store-option.js';
+import { DEFAULT_DATABASE, type StoreArgs } from './store-option.js';
 import { DEFAULT_LIMITS } from '../tcp/connection-table.js';
 import { parseZone, setDisplayZone } from '../util/display-zone.js';
 import { LazyPcapWriter } from '../capture/live/packet-tee.js';
@@ -47,6 +47,8 @@ interface UiOptions {
   bpf?: string;
   /** With iface: also save the packets to this pcap file (-w), which x (extract) then reads. */
   write?: string;
+  /** --clickhouse and company: browse the sessions of a store. */
+  store?: StoreArgs;
 }
 
 /** The UI is loaded only when it runs: read, transcript and pipes never load React and Ink. */
@@ -57,6 +59,7 @@ async function startUi(args: UiOptions): Promise<number> {
   }
   const keylog = loadKeyLog(args.keylog);
   if (args.iface !== undefined) return startLiveUi({ ...args, iface: args.iface }, keylog);
+  if (args.store?.clickhouse !== undefined) return startStoreUi(args, args.store);
   if (args.files.length === 0) throw new Error('name a capture file, or capture live with -i IFACE: see --help');
   // Fail on a missing or unreadable file here, with the same one-line error as read, not inside the UI.
   await openCapture(args.files);
@@ -78,6 +81,16 @@ async function loadUi(): Promise<typeof import('../tui/run-ui.js')> {
   // (a tenth of the UI's time over a big capture). React reads NODE_ENV once, when first imported.
   process.env.NODE_ENV ??= 'production';
   return import('../tui/run-ui.js');
+}
+
+/** `mailscope ui --clickhouse URL`: the UI over the sessions of a store (no packets: x, extract, needs the capture files). */
+async function startStoreUi(args: UiOptions, store: StoreArgs): Promise<number> {
+  if (args.files.length > 0) throw new Error('give capture files or --clickhouse, not both');
+  const warnings: string[] = [];
+  const [{ runUi }, { storeLoader }] = await Promise.all([loadUi(), import('../tui/load-store.js')]);
+  const code = await runUi({ ...args, files: [], keylog: undefined }, storeLoader({ ...store, filter: args.filter, showSecrets: args.showSecrets, localDomain: args.localDomain }, (w) => warnings.push(w)));
+  for (const w of warnings) process.stderr.write(w + '\n');
+  return code;
 }
 
 /** `mailscope -i IFACE`: the UI over a live capture; the capture stops when the UI quits. */
@@ -195,7 +208,7 @@ await yargs(protectReplyWords(joinZoneOffsets(hideBin(process.argv))))
     'read [files..]',
     'one line per mail session (or NDJSON / JSON with --format)',
     (y) => storeReadOptions(sessionOptions(optionalFiles(y)))
-      .option('format', { alias: 'f', choices: ['text', 'ndjson', 'json'] as const, default: 'text' as const, describe: 'text: one line per session; ndjson: one JSON session per line (schema: mailscope schema); json: an array' })
+      .option('format', { alias: 'f', choices: ['text', 'ndjson', 'json', 'ecs'] as const, default: 'text' as const, describe: 'text: one line per session; ndjson: one JSON session per line (schema: mailscope schema); json: an array; ecs: one Elastic Common Schema document per line (for Filebeat / Logstash)' })
       .option('workers', { type: 'number', describe: 'threads that decode sessions besides the main one (which reads and reassembles); 0: all in the main thread; default: one per core but one, for captures of 16 MiB and more on 3 or more cores, else 0' }),
     (argv) => run(() => readCommand({ files: (argv.files ?? []) as string[], format: argv.format, showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, keylog: argv.keylog, localDomain: argv['local-domain'], workers: argv.workers, ...storeArgs(argv) })),
   )
@@ -203,7 +216,7 @@ await yargs(protectReplyWords(joinZoneOffsets(hideBin(process.argv))))
     '$0 [files..]',
     'on a terminal, the interactive UI (as mailscope ui); in a pipe or with --format, the same as mailscope read',
     (y) => langOption(liveOptions(sessionOptions(optionalFiles(y))))
-      .option('format', { alias: 'f', choices: ['text', 'ndjson', 'json'] as const, describe: 'print sessions as read does instead of opening the UI' }),
+      .option('format', { alias: 'f', choices: ['text', 'ndjson', 'json', 'ecs'] as const, describe: 'print sessions as read does instead of opening the UI' }),
     (argv) => run(() => {
       const args = { files: (argv.files ?? []) as string[], showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, iface: argv.interface, bpf: argv.bpf, keylog: argv.keylog, localDomain: argv['local-domain'], lang: argv.lang };
       if (args.iface !== undefined || (argv.format === undefined && process.stdout.isTTY && process.stdin.isTTY)) return startUi(args);
@@ -213,9 +226,13 @@ await yargs(protectReplyWords(joinZoneOffsets(hideBin(process.argv))))
   )
   .command(
     'ui [files..]',
-    'browse, filter and inspect the sessions in a terminal UI (keys: ? in the UI); -i IFACE captures live',
-    (y) => langOption(liveOptions(sessionOptions(optionalFiles(y)))),
-    (argv) => run(() => startUi({ files: (argv.files ?? []) as string[], showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, iface: argv.interface, bpf: argv.bpf, write: argv.write, keylog: argv.keylog, localDomain: argv['local-domain'], lang: argv.lang })),
+    'browse, filter and inspect the sessions in a terminal UI (keys: ? in the UI); -i IFACE captures live; --clickhouse URL browses a store',
+    (y) => langOption(liveOptions(sessionOptions(optionalFiles(y))))
+      .option('clickhouse', { type: 'string', describe: 'browse the sessions of this ClickHouse store instead of capture files (with -Y, only those the filter selects)' })
+      .option('database', { type: 'string', default: DEFAULT_DATABASE, describe: 'with --clickhouse: the database of the store' })
+      .option('cluster', { type: 'string', describe: 'with --clickhouse: the cluster the store is spread over' })
+      .option('capture', { type: 'string', describe: 'with --clickhouse: only this capture\'s sessions' }),
+    (argv) => run(() => startUi({ store: storeArgs(argv), files: (argv.files ?? []) as string[], showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, iface: argv.interface, bpf: argv.bpf, write: argv.write, keylog: argv.keylog, localDomain: argv['local-domain'], lang: argv.lang })),
   )
   .command(
     'transcript [files..]',

@@ -34,7 +34,7 @@ export interface SessionArgs extends StoreArgs {
 }
 
 export interface ReadArgs extends SessionArgs {
-  format: 'text' | 'ndjson' | 'json';
+  format: 'text' | 'ndjson' | 'json' | 'ecs';
   /** Decode threads besides the main one (--workers); 0: none; default: cores - 1 for big captures. */
   workers?: number;
 }

@@ -4,6 +4,7 @@
  * run by the single-threaded read and by every worker thread of a parallel
  * one, so both print the same bytes.
  */
+import { ecsRecord } from '../export/ecs.js';
 import { jsonText } from '../export/json-line.js';
 import { formatSessionLine } from '../export/session-line.js';
 import { compileFilter } from '../filter/index.js';
@@ -13,7 +14,8 @@ import { sessionRecord } from '../export/session-record.js';
 import { setDisplayZone } from '../util/display-zone.js';
 
 export interface SessionJob {
-  format: 'text' | 'ndjson' | 'json';
+  /** ecs: one Elastic Common Schema document per line (src/export/ecs.ts). */
+  format: 'text' | 'ndjson' | 'json' | 'ecs';
   /** Columns of a text line. */
   width: number;
   /** The display filter ('' for all); already checked by the main thread. */
@@ -29,7 +31,10 @@ export function sessionFormatter(job: SessionJob): (s: Session) => string | null
   // Secrets: the main thread already refused what could not match.
   const filter = compileFilter(job.filter, { secretsShown: true });
   const findings = findingsHook(job.localDomain);
-  const format = job.format === 'text' ? (s: Session) => formatSessionLine(s, job.width) : (s: Session) => jsonText(sessionRecord(s));
+  const format =
+    job.format === 'text' ? (s: Session) => formatSessionLine(s, job.width)
+    : job.format === 'ecs' ? (s: Session) => jsonText(ecsRecord(s))
+    : (s: Session) => jsonText(sessionRecord(s));
   return (s) => {
     findings?.(s);
     return filter.matches(s) ? format(s) : null;

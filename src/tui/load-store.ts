@@ -1,0 +1,41 @@
+/**
+ * The UI's session source over a ClickHouse store (ui --clickhouse): the
+ * sessions the store holds (with --capture, one capture's; with -Y, the
+ * ones the filter's SQL form selects), streamed into the UI's own session
+ * store, which keeps every row and spills whole sessions to its scratch
+ * file past its bound, so memory stays bounded however big the store is.
+ * What the translation could not decide is kept as a warning for the status line.
+ */
+import { storeSessions, type StoreArgs } from '../cli/store-option.js';
+import { DecodeStats } from '../net/stats.js';
+import type { ReadStreamsResult } from '../pipeline/read-streams.js';
+import { startLoad } from './early-load.js';
+import type { SessionLoader } from './use-sessions.js';
+
+export interface StoreLoadOptions extends StoreArgs {
+  filter?: string;
+  showSecrets?: boolean;
+  localDomain?: string[];
+}
+
+/** A read of the store as far as the end-of-load report needs it: no frames, no damage. */
+function storeResult(sessions: number): ReadStreamsResult {
+  return {
+    frames: 0, capturedBytes: 0, connections: sessions,
+    table: { expired: 0, evicted: 0, peak: 0, limit: 0 },
+    decode: new DecodeStats(),
+    notes: [], damage: [],
+  };
+}
+
+export function storeLoader(options: StoreLoadOptions, warn: (line: string) => void): SessionLoader {
+  return startLoad(async (feed) => {
+    let n = 0;
+    for await (const s of storeSessions(options, warn)) {
+      feed.session(s);
+      // Progress in sessions: the store's size is not known up front.
+      if (++n % 500 === 0) feed.progress({ frames: n, bytesRead: 0, totalBytes: 0 });
+    }
+    return { result: storeResult(n) };
+  }, { localDomain: options.localDomain });
+}
