@@ -5,6 +5,8 @@
  * store, which keeps every row and spills whole sessions to its scratch
  * file past its bound, so memory stays bounded however big the store is.
  * What the translation could not decide is kept as a warning for the status line.
+ * Sessions are numbered 1, 2, ... in capture order then session order (each
+ * capture numbers its own from 1).
  */
 import { storeSessions, type StoreArgs } from '../cli/store-option.js';
 import { DecodeStats } from '../net/stats.js';
@@ -32,6 +34,8 @@ export function storeLoader(options: StoreLoadOptions, warn: (line: string) => v
   return startLoad(async (feed) => {
     let n = 0;
     for await (const s of storeSessions(options, warn)) {
+      // Ids are per capture, and the UI's list holds one session an id: they are numbered on across the captures.
+      s.id = n + 1;
       feed.session(s);
       // Progress in sessions: the store's size is not known up front.
       if (++n % 500 === 0) feed.progress({ frames: n, bytesRead: 0, totalBytes: 0 });

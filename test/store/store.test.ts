@@ -26,6 +26,7 @@ import { ClickHouseStore } from '../../src/store/clickhouse-store.js';
 import { STORED_FIELDS } from '../../src/store/columns.js';
 import { filterToSql } from '../../src/store/filter-sql.js';
 import { SessionSink } from '../../src/store/session-sink.js';
+import { storeLoader } from '../../src/tui/load-store.js';
 import { converse, listen, smtpScript, smtpServer } from '../helpers/mail-servers.js';
 import { clickHouseAvailable, startClickHouseCluster, type ClickHouseCluster } from './clickhouse-cluster.js';
 
@@ -83,6 +84,19 @@ describe.runIf(clickHouseAvailable())('the ClickHouse store', () => {
     expect(regex.stderr).toMatch(/not translated to SQL: smtp\.req\.parameter matches/);
     expect(regex.stdout).toBe(mailscope('read', 'captures/demo.pcap', '--keylog', 'captures/demo.keys', '-Y', 'smtp.req.parameter matches "(?i)^from:<alice"').stdout);
   }, 120_000);
+
+  it('the UI\'s loader takes the store\'s sessions, numbered on across captures', async () => {
+    const got: Session[] = [];
+    const warnings: string[] = [];
+    const summary = await storeLoader({ clickhouse: urls, cluster: 'mail', database: 'cli', filter: 'smtp' }, (w) => warnings.push(w))({
+      onSession: (s) => got.push(s), onProgress: () => undefined,
+    });
+    expect(summary.code).toBe(0);
+    expect(warnings).toEqual([]); // smtp translates exactly
+    const fromFile = (await readSessions(['captures/demo.pcap'], { machines: defaultMachines })).sessions.filter((s) => compileFilter('smtp').matches(s));
+    expect(got.map((s) => s.client.port)).toEqual(fromFile.map((s) => s.client.port));
+    expect(got.map((s) => s.id)).toEqual(fromFile.map((_s, i) => i + 1));
+  }, 60_000);
 
   it.runIf(process.getuid?.() === 0)('capture -i lo --clickhouse stores each session as it ends', async () => {
     const server = smtpServer();
