@@ -47,6 +47,8 @@ export class Reassembler {
   /** Addresses and server endpoints shared by connections (see address, endpoint). */
   private readonly addresses = new Map<string, string>();
   private readonly servers = new Map<string, Endpoint>();
+  /** MAC address texts by their 48-bit value (see mac). */
+  private readonly macs = new Map<number, string>();
 
   constructor(private readonly listener: StreamListener, options: ReassemblerOptions = {}) {
     this.context = { listener, maxBuffered: options.maxBufferedBytes ?? 4 * 1024 * 1024 };
@@ -169,8 +171,8 @@ export class Reassembler {
     const server = clientIsSrc ? this.endpoint(seg.dst, seg.dstPort) : this.endpoint(seg.src, seg.srcPort);
     const conn = new Connection(this.nextId++, client, server, seg.ipVersion, evidence, seg, this.context);
     if (seg.ethernet) {
-      const dst = mac(seg.ethernet, 0);
-      const src = mac(seg.ethernet, 6);
+      const dst = this.mac(seg.ethernet, 0);
+      const src = this.mac(seg.ethernet, 6);
       conn.eth = clientIsSrc ? { client: src, server: dst } : { client: dst, server: src };
     }
     this.listener.open?.(conn);
@@ -188,6 +190,22 @@ export class Reassembler {
     if (this.addresses.size >= SHARED_MAX) this.addresses.clear();
     this.addresses.set(ip, ip);
     return ip;
+  }
+
+  /**
+   * The MAC address at `at` of a frame, as text ("00:1a:2b:3c:4d:5e"), one
+   * string for each address seen again: a capture has few of them (the
+   * router's, the server's), and a flood's connections would otherwise
+   * each keep their own. Bounded as `address`.
+   */
+  private mac(frame: Buffer, at: number): string {
+    const key = frame.readUIntBE(at, 6);
+    const known = this.macs.get(key);
+    if (known !== undefined) return known;
+    if (this.macs.size >= SHARED_MAX) this.macs.clear();
+    const text = macText(frame, at);
+    this.macs.set(key, text);
+    return text;
   }
 
   /**
@@ -225,11 +243,11 @@ export class Reassembler {
   }
 }
 
-/** Six bytes at `at` as a MAC address: "00:1a:2b:3c:4d:5e". */
-function mac(frame: Buffer, at: number): string {
-  let text = '';
-  for (let i = at; i < at + 6; i++) text += (i > at ? ':' : '') + (frame[i] < 16 ? '0' : '') + frame[i].toString(16);
-  return text;
+/** Six bytes at `at` as a MAC address: "00:1a:2b:3c:4d:5e" (one flat string). */
+function macText(frame: Buffer, at: number): string {
+  const parts: string[] = [];
+  for (let i = at; i < at + 6; i++) parts.push(frame[i].toString(16).padStart(2, '0'));
+  return parts.join(':');
 }
 
 export type { ConnectionInfo };
