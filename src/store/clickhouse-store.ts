@@ -52,8 +52,8 @@ export class ClickHouseStore {
       // A ping, a DDL or an insert batch takes well under this; a big query's rows stream.
       request_timeout: 300_000,
       clickhouse_settings: { wait_end_of_query: 1 },
-      // Its advice on long queries (progress headers) is for load balancers; our failures are reported as errors.
-      log: { level: ClickHouseLogLevel.ERROR },
+      // Quiet: its advice on long queries (progress headers) is for load balancers, and every failure reaches us as an error we describe.
+      log: { level: ClickHouseLogLevel.OFF },
     }));
   }
 

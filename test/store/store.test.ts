@@ -98,6 +98,32 @@ describe('the ClickHouse store', () => {
     expect(got.map((s) => s.id)).toEqual(fromFile.map((_s, i) => i + 1));
   }, 60_000);
 
+  it('a sink retries a failed insert, then counts its sessions as dropped; past its backlog it drops new ones and counts them', async () => {
+    const store = await ClickHouseStore.open({ urls: [cluster.urls[0]], database: 'sinks', cluster: null });
+    try {
+      const { sessions } = await readSessions(['captures/demo.pcap'], { machines: defaultMachines });
+      // A backlog of 5: the first batch goes out, and what comes while it is in flight is dropped.
+      const busy = new SessionSink(store, { capture: 'busy', name: 'busy', start: 0 }, { batchSize: 5, dropAbove: 5 });
+      sessions.forEach((s) => busy.add(s));
+      const b = await busy.finish();
+      expect(b.inserted).toBe(5);
+      expect(b.dropped).toBe(sessions.length - 5);
+      // The table gone: every try fails, and the batch is given up after them.
+      await store.select('SELECT 1');
+      const errors: string[] = [];
+      const failing = new SessionSink(store, { capture: 'gone', name: 'gone', start: 0 }, { retryDelaysMs: [10, 10], onError: (m) => errors.push(m) });
+      const client = createClient({ url: cluster.urls[0] });
+      await client.command({ query: 'DROP TABLE sinks.sessions' });
+      await client.close();
+      sessions.forEach((s) => failing.add(s));
+      const f = await failing.finish();
+      expect(f).toEqual({ inserted: 0, dropped: sessions.length, failedBatches: 1 });
+      expect(errors[0]).toMatch(/ClickHouse at http:\/\/127\.0\.0\.1:\d+ said \(code 60\): .*sessions.* doesn't exist/);
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+
   it.runIf(process.getuid?.() === 0)('capture -i lo --clickhouse stores each session as it ends', async () => {
     const server = smtpServer();
     const port = await listen(server);
