@@ -5,7 +5,7 @@
  * meaning of each operator (== any equal, != none equal, === all equal,
  * ~= some not equal), exactly as filter/evaluate.ts reads it.
  *
- * What has no exact SQL form (functions, slices, `matches` (RE2 is not
+ * What has no exact SQL form (functions but count(), slices, `matches` (RE2 is not
  * JavaScript's regular expressions), contains on a protocol's text, text
  * ordering (bytes in SQL, UTF-16 units here), a field compared with a field,
  * a field the store has no column for) becomes TRUE where that only widens
@@ -88,6 +88,8 @@ function translate(node: Checked, skip: (what: string) => void): Part {
 
 function comparison(node: Extract<Checked, { kind: 'compare' }>, skip: (what: string) => void): Part {
   const { op, left, right } = node;
+  const counted = countOf(node);
+  if (counted) return counted;
   const col = columnFor(left, skip);
   if (!col || left.kind !== 'field') return ALL;
   let pred: string;
@@ -119,6 +121,16 @@ function comparison(node: Extract<Checked, { kind: 'compare' }>, skip: (what: st
     case '~=': return { sql: `(notEmpty(${col}) AND NOT arrayAll(x -> ${pred}, ${col}))`, exact: true };
     default: return { sql: any, exact: true };
   }
+}
+
+/** count(field) OP number: the length of the field's column (one value, so every operator reads plainly). */
+function countOf(node: Extract<Checked, { kind: 'compare' }>): Part | null {
+  const { op, left, right } = node;
+  if (left.kind !== 'call' || left.fn !== 'count' || left.arg.kind !== 'field' || right.kind !== 'const' || typeof right.value !== 'number') return null;
+  const stored = storedField(left.arg.slot);
+  const sqlOp = op === '==' || op === '===' ? '=' : op === '!=' || op === '~=' ? '!=' : op === 'contains' ? null : op;
+  if (!stored || sqlOp === null) return null;
+  return { sql: `length(${ident(stored.column)}) ${sqlOp} ${num(right.value)}`, exact: true };
 }
 
 /** The column of a plain field the store keeps, or null (and the part is named as untranslated). */

@@ -195,10 +195,10 @@ describe('the ClickHouse store', () => {
   }, 300_000);
 });
 
-/** Filters on a field from values the sessions really have: present, equal, not equal, ordered, in a set, contains. */
+/** Filters on a field from values the sessions really have: present, counted, equal, not equal, ordered, in a set, contains. */
 function expressionsFor(name: string, sessions: Session[]): string[] {
   const def = FIELDS.find((f) => f.name === name)!;
-  const out = [name];
+  const out = [name, `count(${name}) >= 2`, `count(${name}) == 0`];
   if (def.type === 'protocol') return out;
   const seen = sessions.flatMap((s) => def.session(s)).find((v) => literal(def.type, v) !== null);
   if (seen === undefined) return out;
