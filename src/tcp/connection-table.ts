@@ -19,8 +19,9 @@
  *   time, so a later packet still belongs to it instead of opening a new
  *   connection (tshark's tcp.stream numbering depends on it).
  * - Connections are kept in two lists ordered by their last packet: attempts
- *   (only one side has spoken yet: SYN floods, scans, one-sided captures)
- *   and established ones. Each list has its own inactivity timeout in capture
+ *   (only one side has spoken yet, or the client has sent no data: SYN
+ *   floods, scans, a client that took the greeting and went quiet,
+ *   one-sided captures) and established ones. Each list has its own inactivity timeout in capture
  *   time, like Suricata's "new" and "established" flow timeouts; the oldest
  *   are at the head, so expiring is O(1) a packet.
  * - Past `maxConnections` the least recently active connection is closed
@@ -221,8 +222,8 @@ export class ConnectionTable {
       this.closing.append(conn);
       return;
     }
-    const list = conn.bothSpoke ? this.established : this.attempts;
-    if (conn.bothSpoke && !conn.inEstablished) {
+    const list = conn.established ? this.established : this.attempts;
+    if (conn.established && !conn.inEstablished) {
       this.attempts.remove(conn);
       conn.inEstablished = true;
     } else if (list.tail === conn) {

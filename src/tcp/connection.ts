@@ -45,6 +45,8 @@ const ANNOUNCED = 256;
 /** The other side has acknowledged this direction's FIN (client's: 512, server's: 1024). */
 const FIN_ACKED_0 = 512;
 const FIN_ACKED_1 = 1024;
+/** The client has sent payload. */
+const CLIENT_DATA = 2048;
 
 const NO_STATS: Readonly<TcpStats> = Object.freeze({ retransmissions: 0, outOfOrder: 0, gaps: 0, gapBytes: 0, zeroWindows: 0, resets: 0, fins: 0 });
 
@@ -172,9 +174,15 @@ export class Connection implements ConnectionInfo, HalfStreamSink {
     return between(seg, this.client, this.server);
   }
 
-  /** Both sides have sent at least one packet (a SYN-ACK counts): not a mere attempt. */
-  get bothSpoke(): boolean {
-    return (this.bits & (CLIENT_SPOKE | SERVER_SPOKE)) === (CLIENT_SPOKE | SERVER_SPOKE);
+  /**
+   * A conversation, not a mere attempt: both sides have sent packets and the
+   * client has sent data. In SMTP, POP3 and IMAP the server speaks first, so
+   * a client that took the handshake (and the greeting) and never said a
+   * word is still an attempt: a scanner, a half-open flood, a slowloris.
+   * The table keeps attempts apart (a shorter timeout, evicted first).
+   */
+  get established(): boolean {
+    return (this.bits & (CLIENT_SPOKE | SERVER_SPOKE | CLIENT_DATA)) === (CLIENT_SPOKE | SERVER_SPOKE | CLIENT_DATA);
   }
 
   /** One direction has seen its FIN and released everything before it. */
@@ -213,6 +221,7 @@ export class Connection implements ConnectionInfo, HalfStreamSink {
     }
 
     if (seg.payload.length > 0) {
+      if (dir === 0) this.bits |= CLIENT_DATA;
       half ??= this.half(dir);
       if (!half.started && !(this.bits & MIDSTREAM_NOTED) && this.roleEvidence !== 'syn') {
         this.bits |= MIDSTREAM_NOTED;

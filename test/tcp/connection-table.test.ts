@@ -29,6 +29,11 @@ function opened(n: number, t: number): Segment[] {
   ];
 }
 
+/** opened(n, t), and the client's first command: a conversation, not a mere attempt. */
+function talking(n: number, t: number): Segment[] {
+  return [...opened(n, t), seg(n, true, t, 101, 515, ACK | PSH, 'EHLO x\r\n')];
+}
+
 /** The rest of a tiny session opened by opened(n, ...): QUIT, 221, FINs. */
 function closed(n: number, t: number): Segment[] {
   return [
@@ -122,8 +127,8 @@ describe('the connection table', () => {
 
   it('closes an established connection quiet past the idle timeout, by capture time', () => {
     const { collector, r } = reassembler({ limits: { idleTimeoutSec: 300 } });
-    for (const s of opened(1, 0)) r.push(s);
-    for (const s of opened(2, 299)) r.push(s);
+    for (const s of talking(1, 0)) r.push(s);
+    for (const s of talking(2, 299)) r.push(s);
     expect(r.liveConnections).toBe(2);
     r.push(seg(2, true, 302, 101, 515, ACK)); // time passes on another connection
     expect(r.liveConnections).toBe(1);
@@ -139,7 +144,7 @@ describe('the connection table', () => {
 
   it('gives up on attempts (only one side spoke) sooner than on established connections', () => {
     const { collector, r } = reassembler({ limits: { attemptTimeoutSec: 60, idleTimeoutSec: 3600 } });
-    for (const s of opened(1, 0)) r.push(s); // established
+    for (const s of talking(1, 0)) r.push(s); // established
     r.push(seg(2, true, 1, 100, 0, SYN)); // a SYN flood's worth of one
     r.push(seg(3, true, 2, 100, 0, SYN));
     r.push(seg(4, true, 61.5, 100, 0, SYN));
@@ -155,15 +160,15 @@ describe('the connection table', () => {
 
   it('evicts the least recently active connection past the cap, attempts first, and says so', () => {
     const { collector, r } = reassembler({ limits: { maxConnections: 3 } });
-    for (const s of opened(1, 0)) r.push(s);
-    for (const s of opened(2, 1)) r.push(s);
+    for (const s of talking(1, 0)) r.push(s);
+    for (const s of talking(2, 1)) r.push(s);
     r.push(seg(1, true, 2, 101, 515, ACK)); // 1 is now more recently active than 2
     r.push(seg(3, true, 3, 100, 0, SYN)); // an attempt
     expect(r.liveConnections).toBe(3);
     r.push(seg(4, true, 4, 100, 0, SYN)); // table full: the attempt (3) goes first
     expect(collector.streams.get(2)!.closedBy).toBe('evicted');
-    for (const s of opened(5, 5)) r.push(s); // full again: now attempt 4, then...
-    for (const s of opened(6, 6)) r.push(s); // ...the least recently active established one: 2
+    for (const s of talking(5, 5)) r.push(s); // full again: now attempt 4, then...
+    for (const s of talking(6, 6)) r.push(s); // ...the least recently active established one: 2
     expect(collector.streams.get(3)!.closedBy).toBe('evicted');
     expect(collector.streams.get(1)!.closedBy).toBe('evicted');
     expect(collector.streams.get(0)!.closedBy).toBeUndefined();
@@ -173,6 +178,16 @@ describe('the connection table', () => {
     expect(r.tableCounters.peak).toBe(3);
     r.end();
   });
+  it('a client that took the greeting and never spoke is an attempt: it goes before a conversation when the table is full', () => {
+    const { collector, r } = reassembler({ limits: { maxConnections: 2 } });
+    for (const s of talking(1, 0)) r.push(s);
+    for (const s of opened(2, 1)) r.push(s); // handshake and greeting, then a silent client
+    for (const s of talking(3, 2)) r.push(s);
+    expect(collector.streams.get(1)!.closedBy).toBe('evicted');
+    expect(collector.streams.get(0)!.closedBy).toBeUndefined();
+    r.end();
+  });
+
 
   it('keeps no more than the cap however many connections come, and every one is reported once', () => {
     const { collector, r } = reassembler({ limits: { maxConnections: 100 } });
