@@ -11,6 +11,7 @@
 import { storeSessions, type StoreArgs } from '../cli/store-option.js';
 import { DecodeStats } from '../net/stats.js';
 import type { ReadStreamsResult } from '../pipeline/read-streams.js';
+import { checkFilter } from '../filter/index.js';
 import { startLoad } from './early-load.js';
 import type { SessionLoader } from './use-sessions.js';
 
@@ -33,7 +34,9 @@ function storeResult(sessions: number): ReadStreamsResult {
 export function storeLoader(options: StoreLoadOptions, warn: (line: string) => void): SessionLoader {
   return startLoad(async (feed) => {
     let n = 0;
-    for await (const s of storeSessions(options, warn)) {
+    // A filter that does not compile narrows nothing: the UI's filter bar shows its error, as it does over a file.
+    const filter = checkFilter(options.filter ?? '', { secretsShown: options.showSecrets }) === null ? options.filter : undefined;
+    for await (const s of storeSessions({ ...options, filter }, warn)) {
       // Ids are per capture, and the UI's list holds one session an id: they are numbered on across the captures.
       s.id = n + 1;
       feed.session(s);
