@@ -22,7 +22,7 @@ export function replyLabel(reply: Reply): string {
 }
 
 export interface Outcome {
-  /** "OK", "AUTH FAILED 535 5.7.8", "DATA 554 5.7.1 virus found (+1 more)", "ENCRYPTED", "NO REPLY", "RESET BEFORE DATA", "UNANSWERED DATA". */
+  /** "OK", "AUTH FAILED 535 5.7.8", "DATA 554 5.7.1 virus found (+1 more)", "ENCRYPTED", "NO REPLY", "RESET BEFORE DATA", "NO COMMAND", "UNANSWERED DATA". */
   label: string;
   failed: boolean;
   /** Failing replies in the session. */
@@ -83,6 +83,8 @@ function finalOutcome(s: Session): Outcome {
   // A connection reset before a byte was sent: refused (a SYN answered by a RST), or a scanner's probe.
   if (s.closed === 'rst' && s.bytes.client + s.bytes.server === 0) return { label: 'RESET BEFORE DATA', failed: false, failures, exchange: null };
   if (!s.exchanges.some((e) => e.reply)) return { label: 'NO REPLY', failed: false, failures, exchange: null };
+  // The greeting and nothing after it: a scanner, a half-open flood, a client that gave up (or a capture of the server's side only).
+  if (s.closed !== 'open' && !s.exchanges.some((e) => e.command)) return { label: 'NO COMMAND', failed: false, failures, exchange: null };
   // The connection ended (or the capture did) with a command the server never answered.
   const last = s.exchanges.length - 1;
   const tail = s.exchanges[last];
