@@ -88,7 +88,8 @@ async function startStoreUi(args: UiOptions, store: StoreArgs): Promise<number> 
   if (args.files.length > 0) throw new Error('give capture files or --clickhouse, not both');
   const warnings: string[] = [];
   const [{ runUi }, { storeLoader }] = await Promise.all([loadUi(), import('../tui/load-store.js')]);
-  const code = await runUi({ ...args, files: [], keylog: undefined }, storeLoader({ ...store, filter: args.filter, showSecrets: args.showSecrets, localDomain: args.localDomain }, (w) => warnings.push(w)));
+  const title = `${store.clickhouse} ${store.database ?? DEFAULT_DATABASE}${store.capture ? ` ${store.capture}` : ''}`;
+  const code = await runUi({ ...args, files: [], keylog: undefined, title }, storeLoader({ ...store, filter: args.filter, showSecrets: args.showSecrets, localDomain: args.localDomain }, (w) => warnings.push(w)));
   for (const w of warnings) process.stderr.write(w + '\n');
   return code;
 }

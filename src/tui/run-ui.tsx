@@ -20,6 +20,8 @@ export interface UiArgs extends CaptureLoadOptions {
   lang?: Lang;
   /** The files x (extract) reads the messages back from, when they are not `files` (a live capture saved with -w). */
   extractFrom?: string[];
+  /** The top line's name of what is shown, when it is not the files (a store). */
+  title?: string;
 }
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H';
@@ -42,7 +44,7 @@ export async function runUi(args: UiArgs, loader: SessionLoader = captureLoader(
   // MAILSCOPE_TIMING=1: after quitting, say how fast the load was and how long keys could have waited.
   const delay = process.env.MAILSCOPE_TIMING ? monitorEventLoopDelay({ resolution: 5 }) : undefined;
   delay?.enable();
-  const title = args.files.join(' ');
+  const title = args.title ?? args.files.join(' ');
   const extractFiles = args.extractFrom ?? args.files;
   const onQuit = (load: LoadState, shown: QuitView) => {
     final = load;
