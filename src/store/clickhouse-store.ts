@@ -21,7 +21,12 @@ export interface StoreOptions {
   database: string;
   /** The cluster (remote_servers) to spread sessions over; null for one node. */
   cluster: string | null;
+  /** Session ids a query reads at a time (see sessions()). */
+  pageSize?: number;
 }
+
+/** Session ids read a page at a time: a page is a few granules of the (capture, id) key. */
+const PAGE_SIZE = 10_000;
 
 /** A capture already in the store. */
 export interface StoredCapture {
@@ -152,16 +157,26 @@ export class ClickHouseStore {
     }));
   }
 
-  /** The sessions a WHERE condition selects, in capture order then session order, as their JSON says. */
+  /**
+   * The sessions a WHERE condition selects, in capture order then session
+   * order, as their JSON says. Read a page at a time: first which captures
+   * have any and their range of ids (one pass over the key and the filter's
+   * columns), then each capture by ranges of ids, which the table's key
+   * (capture, id) finds without reading the rest. So the first sessions
+   * come after one small query however big the store is, no query holds
+   * more than a page, and no ORDER BY ... LIMIT reads the store again for
+   * each page (18.16 cannot read in key order).
+   */
   async *sessions(where: string): AsyncGenerator<Session> {
-    const query = `SELECT json FROM ${this.sessionTable} FINAL WHERE ${where} ORDER BY capture_start, capture, id`;
-    const result = await this.run(0, (c) => c.query({ query, format: 'JSONEachRow' }));
-    try {
-      for await (const rows of result.stream()) {
-        for (const row of rows) yield JSON.parse(row.json<{ json: string }>().json) as Session;
+    const page = this.options.pageSize ?? PAGE_SIZE;
+    const captures = await this.select<{ capture: string; first: number | string; last: number | string }>(
+      `SELECT capture, min(capture_start) AS start, min(id) AS first, max(id) AS last FROM ${this.sessionTable} WHERE ${where} GROUP BY capture ORDER BY start, capture`);
+    for (const c of captures) {
+      for (let from = Number(c.first); from <= Number(c.last); from += page) {
+        const rows = await this.select<{ json: string }>(`SELECT json FROM ${this.sessionTable} FINAL `
+          + `WHERE capture = ${sqlString(c.capture)} AND id >= ${from} AND id < ${from + page} AND (${where}) ORDER BY id`);
+        for (const row of rows) yield JSON.parse(row.json) as Session;
       }
-    } catch (err) {
-      throw new StoreError(describeError(err, this.options.urls[0]));
     }
   }
 
