@@ -36,6 +36,8 @@ export function tcpWindowScale(buf: Buffer, p: number, end: number): number {
  * malformed or cut short. truncated says the IP layer had fewer bytes than it
  * announced (snap length); it is copied into the Segment.
  */
+const NO_PAYLOAD = Buffer.alloc(0);
+
 export function decodeTcp(
   buf: Buffer,
   off: number,
@@ -78,7 +80,8 @@ export function decodeTcp(
     flags: buf[off + 13],
     window: (buf[off + 14] << 8) | buf[off + 15],
     windowScale: hlen > 20 ? tcpWindowScale(buf, off + 20, off + hlen) : -1,
-    payload: buf.subarray(off + hlen, end),
+    // Most segments of a mail conversation carry none (handshake, ACKs, FINs): one shared empty view, not a new one each.
+    payload: end > off + hlen ? buf.subarray(off + hlen, end) : NO_PAYLOAD,
     truncated,
     ethernet,
   };
