@@ -274,9 +274,10 @@ await yargs(protectReplyWords(joinZoneOffsets(hideBin(process.argv))))
       .option('clickhouse', { type: 'string', demandOption: true, describe: 'HTTP URL of the ClickHouse server (with --cluster: of every node, comma-separated)' })
       .option('database', { type: 'string', default: DEFAULT_DATABASE, describe: 'database to keep the sessions in (made if missing)' })
       .option('cluster', { type: 'string', describe: 'a cluster of the server\'s remote_servers: a local table on each node and a Distributed one over them' })
-      .option('reindex', { type: 'boolean', default: false, describe: 'read a capture the store already has again (its sessions are replaced, not doubled)' }),
+      .option('reindex', { type: 'boolean', default: false, describe: 'read a capture the store already has again (its sessions are replaced, not doubled)' })
+      .option('each', { type: 'boolean', default: false, describe: 'each file a capture of its own (rotated files, indexed as they come); default: the files are one capture, merged by time as read merges them' }),
     (argv) => run(() => indexCommand({
-      files: argv.files as string[], clickhouse: argv.clickhouse, database: argv.database, cluster: argv.cluster, reindex: argv.reindex,
+      files: argv.files as string[], clickhouse: argv.clickhouse, database: argv.database, cluster: argv.cluster, reindex: argv.reindex, each: argv.each,
       showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, keylog: argv.keylog, localDomain: argv['local-domain'],
     })),
   )

@@ -71,6 +71,16 @@ describe('the ClickHouse store', () => {
     })();
   }, 60_000);
 
+  it('index --each makes every file a capture of its own, each known again on its own', () => {
+    const args = ['index', 'captures/pop3-failure.pcap', 'captures/smtp-ipv6.pcap', '--each', '--clickhouse', urls, '--cluster', 'mail', '--database', 'each'];
+    const first = mailscope(...args);
+    expect(first.stdout).toMatch(/^pop3-failure\.pcap: 1 session into .*\nsmtp-ipv6\.pcap: 1 session into /);
+    const again = mailscope(...args);
+    expect(again.stdout.match(/already in/g)).toHaveLength(2);
+    const read = mailscope('read', '--clickhouse', urls, '--cluster', 'mail', '--database', 'each', '--capture', 'smtp-ipv6.pcap');
+    expect(read.stdout).toMatch(/^\s+1 \S+ SMTP \[::1\]:\d+ > \[::1\]:25 OK .*\n1 mail session\n$/);
+  }, 60_000);
+
   it('read, stats and transcript --clickhouse print what reading the file prints', () => {
     const store = ['--clickhouse', urls, '--cluster', 'mail', '--database', 'cli'];
     for (const args of [['read'], ['read', '--format', 'ndjson'], ['read', '-Y', 'smtp.response.code >= 400'], ['stats'], ['transcript', '-Y', 'auth.failed']]) {
