@@ -16,8 +16,11 @@ import { stderrProgress } from './progress.js';
 import { reportRead } from './report.js';
 import { compileOrReport } from './filter-option.js';
 import { jsonText } from '../export/json-line.js';
+import type { ReadStreamsResult } from '../pipeline/read-streams.js';
+import type { Session } from '../session/model.js';
+import { storeSessions, type StoreArgs } from './store-option.js';
 
-export interface FindingsArgs {
+export interface FindingsArgs extends StoreArgs {
   files: string[];
   format: 'text' | 'ndjson';
   filter?: string;
@@ -38,26 +41,32 @@ export async function findingsCommand(args: FindingsArgs): Promise<number> {
   const acc = new FindingsAccumulator({ localDomains: args.localDomain, guessingThreshold: args.threshold });
   const all: Finding[] = [];
   let sessions = 0;
-  const keylog = loadKeyLog(args.keylog, warn);
-  const progress = stderrProgress('reading');
-  const { result } = await readSessions(args.files, {
-    machines: defaultMachines,
-    decodeAs: parseDecodeAs(args.decodeAs),
-    keylog,
-    onProgress: progress,
-    onSession: (s) => {
-      const own = acc.compute(s);
-      if (!filter.matches(s)) return;
-      acc.feed(s);
-      sessions++;
-      if (args.format === 'ndjson') for (const f of own) out.write(jsonText(f) + '\n');
-      else all.push(...own);
-    },
-  });
-  progress.done();
+  const onSession = (s: Session): void => {
+    const own = acc.compute(s);
+    if (!filter.matches(s)) return;
+    acc.feed(s);
+    sessions++;
+    if (args.format === 'ndjson') for (const f of own) out.write(jsonText(f) + '\n');
+    else all.push(...own);
+  };
+  let result: ReadStreamsResult | null = null;
+  if (args.clickhouse !== undefined) {
+    // Every session of the store (or of --capture), unfiltered: each one is looked at, as reading a file looks at each.
+    for await (const s of storeSessions({ ...args, filter: '' }, warn)) onSession(s);
+  } else {
+    const progress = stderrProgress('reading');
+    result = (await readSessions(args.files, {
+      machines: defaultMachines,
+      decodeAs: parseDecodeAs(args.decodeAs),
+      keylog: loadKeyLog(args.keylog, warn),
+      onProgress: progress,
+      onSession,
+    })).result;
+    progress.done();
+  }
   const capture = acc.finish();
   if (args.format === 'ndjson') for (const f of capture) out.write(jsonText(f) + '\n');
   else out.write(formatFindingsText([...capture, ...all], sessions));
   await out.end();
-  return reportRead(result, warn);
+  return result ? reportRead(result, warn) : 0;
 }

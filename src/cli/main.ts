@@ -341,9 +341,9 @@ await yargs(protectReplyWords(joinZoneOffsets(hideBin(process.argv))))
     })),
   )
   .command(
-    'findings <files..>',
+    'findings [files..]',
     'what an expert would point out: failed logins, password guessing, clear-text credentials, STARTTLS, open relay, protocol errors, slow replies, TCP trouble',
-    (y) => files(y)
+    (y) => storeReadOptions(optionalFiles(y))
       .option('format', { alias: 'f', choices: ['text', 'ndjson'] as const, default: 'text' as const, describe: 'text: grouped by severity; ndjson: one finding per line' })
       .option('filter', { alias: 'Y', type: 'string', describe: 'display filter: only the sessions it matches are looked at (finding.kind etc. work too)' })
       .option('local-domain', { type: 'string', array: true, default: [] as string[], describe: 'a domain the server accepts mail for (besides those inferred from its greeting and EHLO); repeatable' })
@@ -351,7 +351,7 @@ await yargs(protectReplyWords(joinZoneOffsets(hideBin(process.argv))))
       .option('decode-as', { type: 'string', array: true, default: [] as string[], describe: 'PORT=smtp|pop3|imap (PORT=imaps etc. for implicit TLS); repeatable' })
       .option('keylog', { type: 'string', describe: 'NSS key log (SSLKEYLOGFILE format) to decrypt TLS 1.0-1.3 sessions with; default: $SSLKEYLOGFILE' }),
     (argv) => run(() => findingsCommand({
-      files: argv.files as string[], format: argv.format, filter: argv.filter, localDomain: argv['local-domain'],
+      files: (argv.files ?? []) as string[], ...storeArgs(argv), format: argv.format, filter: argv.filter, localDomain: argv['local-domain'],
       threshold: argv['guessing-threshold'], decodeAs: argv['decode-as'], keylog: argv.keylog,
     })),
   )

@@ -81,9 +81,10 @@ describe('the ClickHouse store', () => {
     expect(read.stdout).toMatch(/^\s+1 \S+ SMTP \[::1\]:\d+ > \[::1\]:25 OK .*\n1 mail session\n$/);
   }, 60_000);
 
-  it('read, stats and transcript --clickhouse print what reading the file prints', () => {
+  it('read, stats, transcript, messages and findings --clickhouse print what reading the file prints', () => {
     const store = ['--clickhouse', urls, '--cluster', 'mail', '--database', 'cli'];
-    for (const args of [['read'], ['read', '--format', 'ndjson'], ['read', '-Y', 'smtp.response.code >= 400'], ['stats'], ['transcript', '-Y', 'auth.failed']]) {
+    for (const args of [['read'], ['read', '--format', 'ndjson'], ['read', '-Y', 'smtp.response.code >= 400'], ['stats'], ['transcript', '-Y', 'auth.failed'],
+      ['messages'], ['findings'], ['findings', '-Y', 'auth.failed', '--format', 'ndjson']]) {
       const fromFile = mailscope(...args, 'captures/demo.pcap', '--keylog', 'captures/demo.keys');
       const fromStore = mailscope(...args, ...store);
       expect(fromStore.stdout, args.join(' ')).toBe(fromFile.stdout);
