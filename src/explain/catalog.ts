@@ -853,7 +853,8 @@ export const PATTERNS: readonly PatternEntry[] = [
   {
     id: 'ip-reputation',
     protocols: ['smtp'],
-    match: [/traffic not accepted from this IP/i, /due to IP reputation/i, /tenant has exceeded threshold/i, /permanently deferred/i, /\[TSS09\]/, /\b[45]\.7\.(70[58]|65[01])\b/],
+    // Gmail's 5.7.28 blocks an IP for its unsolicited mail (its 4.7.28 only slows it down: rate-limited).
+    match: [/traffic not accepted from this IP/i, /due to IP reputation/i, /tenant has exceeded threshold/i, /permanently deferred/i, /\[TSS09\]/, /\b[45]\.7\.(70[58]|65[01])\b/, /^5\d\d[ -]5\.7\.28\b/m],
     en: { meaning: 'Sending IP refused or throttled for poor reputation at this provider', cause: 'The receiving provider\'s own reputation system (not a public blocklist) distrusts mail from this IP or tenant: spam or complaints seen from it lately, a sudden jump in volume, a new IP without sending history, or a shared IP or new Microsoft 365 tenant whose neighbours or accounts sent spam (Microsoft 5.7.708, 5.7.705, 4.7.650; Yahoo TSS09).', fix: 'Find and stop any spam source (compromised accounts, web forms, forwarding); authenticate with SPF, DKIM and DMARC; send only wanted mail and raise volume slowly; then ask for mitigation: Microsoft through sender.office.com or the Outlook.com sender support form (watch the IP in SNDS), a Microsoft 365 tenant through Microsoft support, Yahoo through its sender support form. A 4xx deferral is retried by itself and clears as the reputation recovers.' },
     zh: { meaning: '发送 IP 因在该服务商处信誉差而被拒收或限流', cause: '接收服务商自己的信誉系统（而非公共黑名单）不信任来自该 IP 或租户的邮件：近期发现垃圾邮件或投诉、发送量突增、没有发信历史的新 IP，或其他用户或自身账户发过垃圾邮件的共享 IP、新 Microsoft 365 租户（Microsoft 5.7.708、5.7.705、4.7.650；Yahoo TSS09）。', fix: '找到并阻止垃圾邮件来源（被盗账户、网页表单、转发）；用 SPF、DKIM 和 DMARC 认证邮件；只发送收件人需要的邮件，逐步提高发送量；然后申请解除：Microsoft 通过 sender.office.com 或 Outlook.com 发件人支持表单（用 SNDS 监控该 IP），Microsoft 365 租户通过 Microsoft 支持，Yahoo 通过其发件人支持表单。4xx 推迟会自动重试，信誉恢复后即解除。' },
   },
@@ -908,9 +909,11 @@ export const PATTERNS: readonly PatternEntry[] = [
   {
     id: 'administrative-prohibition',
     protocols: ['smtp'],
-    match: [/administrative prohibition/i, /administratively (denied|prohibited|rejected)/i],
-    en: { meaning: 'Refused by a local rule of the receiving server', cause: 'Exim\'s stock answer when one of its ACLs denies the sender, recipient or client without a message of its own (or an alias set to :fail:). The real reason is a local rule (a blocked sender or domain, a blocklist, a spam rule, a recipient that may not receive from outside) and is only in the receiver\'s log.', fix: 'Check the addresses for typos; ask the recipient\'s mail administrator which rule refused it (the Exim mainlog and rejectlog, by time and address); if the sending IP is on a blocklist, fix that first.' },
-    zh: { meaning: '被接收服务器的本地规则拒绝', cause: 'Exim 的 ACL 在没有自定义说明的情况下拒绝发件人、收件人或客户端（或别名被设为 :fail:）时给出的默认应答。真正原因是本地规则（被屏蔽的发件人或域名、黑名单、垃圾邮件规则、不允许接收外部邮件的收件人），只记录在接收方日志中。', fix: '检查地址是否拼写错误；请收件方邮件管理员查明是哪条规则拒绝的（按时间和地址查 Exim 的 mainlog 和 rejectlog）；若发送 IP 在黑名单中，先解决该问题。' },
+    // Postfix says "Access denied" when an access table (check_recipient_access, check_sender_access) answers REJECT;
+    // Microsoft's "5.4.1 Recipient address rejected: Access denied" is an unknown recipient (unknown-user).
+    match: [/administrative prohibition/i, /administratively (denied|prohibited|rejected)/i, /^5\d\d[ -]5\.7\.1\b.*(Recipient|Sender) address rejected: Access denied/m],
+    en: { meaning: 'Refused by a local rule of the receiving server', cause: 'A rule of the receiving server denies this sender, recipient or client without a message of its own: Exim\'s stock answer when one of its ACLs denies (or an alias set to :fail:), Postfix\'s "Access denied" when an access table (check_recipient_access, check_sender_access) answers REJECT. The real reason is a local rule (a blocked sender or domain, a blocklist, a spam rule, a recipient that may not receive from outside) and is only in the receiver\'s configuration and log.', fix: 'Check the addresses for typos; ask the recipient\'s mail administrator which rule refused it (Exim: the mainlog and rejectlog; Postfix: the access tables named in smtpd_recipient_restrictions and the mail log, by time and address); if the sending IP is on a blocklist, fix that first.' },
+    zh: { meaning: '被接收服务器的本地规则拒绝', cause: '接收服务器的某条规则在没有自定义说明的情况下拒绝了该发件人、收件人或客户端：Exim 的 ACL 拒绝时（或别名被设为 :fail:）给出的默认应答，或 Postfix 的访问表（check_recipient_access、check_sender_access）返回 REJECT 时的 “Access denied”。真正原因是本地规则（被屏蔽的发件人或域名、黑名单、垃圾邮件规则、不允许接收外部邮件的收件人），只在接收方的配置和日志中。', fix: '检查地址是否拼写错误；请收件方邮件管理员查明是哪条规则拒绝的（Exim：mainlog 和 rejectlog；Postfix：smtpd_recipient_restrictions 中列出的访问表和邮件日志，按时间和地址查）；若发送 IP 在黑名单中，先解决该问题。' },
   },
   {
     id: 'sender-domain-unresolved',
