@@ -169,8 +169,7 @@ export async function captureCommand(args: CaptureArgs): Promise<number> {
   let sink: SessionSink | null = null;
   if (args.store?.clickhouse) {
     store = await ClickHouseStore.open(storeOptions(args.store));
-    const started = new Date();
-    const run = `${hostname()}/${config.iface}/${started.toISOString()}`;
+    const run = `${hostname()}/${config.iface}/${new Date().toISOString()}`;
     sink = new SessionSink(store, { capture: run, name: `${config.iface} on ${hostname()}`, start: 0 }, {
       batchSize: 500, flushMs: 1000, dropAbove: STORE_BACKLOG,
       onError: (message, n) => say(`mailscope: ${n} sessions not stored: ${message}`),
@@ -242,10 +241,7 @@ export async function captureCommand(args: CaptureArgs): Promise<number> {
     if (sink && store) {
       const stored = await sink.finish();
       if (stored.inserted > 0) {
-        await store.insertCapture({
-          capture: sink.captureRef.capture, name: sink.captureRef.name, files: files, sessions: stored.inserted,
-          first_start: sink.captureStart, sensor: hostname(), indexed_at: Math.floor(Date.now() / 1000),
-        }).catch((err: Error) => say(`mailscope: the capture's entry was not stored: ${err.message}`));
+        await sink.recordCapture(files).catch((err: Error) => say(`mailscope: the capture's entry was not stored: ${err.message}`));
       }
       say(`mailscope: ${stored.inserted} session${stored.inserted === 1 ? '' : 's'} stored${stored.dropped ? `, ${stored.dropped} dropped (the store was behind or failing)` : ''}`);
     }

@@ -9,7 +9,6 @@
  * they come, each known on its own.
  */
 import { basename } from 'node:path';
-import { hostname } from 'node:os';
 import { openCapture } from '../capture/open-capture.js';
 import { findingsHook } from '../findings/index.js';
 import { defaultMachines } from '../protocols/registry.js';
@@ -86,10 +85,7 @@ async function indexCapture(store: ClickHouseStore, paths: string[], args: Index
     warn(`mailscope: ${name}: ${counters.dropped} of ${counters.inserted + counters.dropped} sessions could not be stored; the capture is not marked as indexed`);
     return EXIT.usage;
   }
-  await store.insertCapture({
-    capture: id, name, files: input.files, sessions: counters.inserted, first_start: sink.captureStart,
-    sensor: hostname(), indexed_at: Math.floor(Date.now() / 1000),
-  });
+  await sink.recordCapture(input.files);
   const { cluster, urls } = store.options;
   const where = cluster ? ` (cluster ${cluster}, ${urls.length} nodes)` : '';
   process.stdout.write(`${name}: ${counters.inserted} session${counters.inserted === 1 ? '' : 's'} into ${store.sessionTable}${where}, capture ${id.slice(0, 12)}\n`);

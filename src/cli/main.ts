@@ -154,12 +154,18 @@ const sessionOptions = <T>(y: Argv<T>) => y
   .option('keylog', { type: 'string', describe: 'NSS key log (SSLKEYLOGFILE format) to decrypt TLS 1.0-1.3 sessions with; default: $SSLKEYLOGFILE' })
   .option('local-domain', { type: 'string', array: true, default: [] as string[], describe: 'a domain the server accepts mail for, for the open-relay findings (finding.* fields, the UI); repeatable' });
 
-/** --clickhouse and its company: read the sessions from the store instead of capture files. */
-const storeReadOptions = <T>(y: Argv<T>) => y
-  .option('clickhouse', { type: 'string', describe: 'read the sessions from this ClickHouse store (HTTP URL, e.g. http://127.0.0.1:8123; see mailscope index) instead of capture files' })
-  .option('database', { type: 'string', default: DEFAULT_DATABASE, describe: 'with --clickhouse: the database of the store' })
-  .option('cluster', { type: 'string', describe: 'with --clickhouse: the cluster the store is spread over (--clickhouse then lists every node, comma-separated)' })
-  .option('capture', { type: 'string', describe: 'with --clickhouse: only the sessions of this capture (its name as index printed it, or its id)' })
+/** --clickhouse URL, --database, --cluster: which store; `what` says what the command does with it. */
+const storeFlags = <T>(y: Argv<T>, what: string) => y
+  .option('clickhouse', { type: 'string', describe: `${what} (the HTTP URL of a ClickHouse server, e.g. http://127.0.0.1:8123; with --cluster, of every node, comma-separated)` })
+  .option('database', { type: 'string', default: DEFAULT_DATABASE, describe: 'with --clickhouse: the database of the store (made if missing)' })
+  .option('cluster', { type: 'string', describe: 'with --clickhouse: the cluster (remote_servers) the store is spread over: a local table on each node and a Distributed one over them' });
+
+/** The store flags of a command that reads sessions from it, and --capture. */
+const storeQueryFlags = <T>(y: Argv<T>, what: string) => storeFlags(y, what)
+  .option('capture', { type: 'string', describe: 'with --clickhouse: only the sessions of this capture (its name as index printed it, or its id)' });
+
+/** read, transcript, ...: capture files, or --clickhouse instead of them. */
+const storeReadOptions = <T>(y: Argv<T>) => storeQueryFlags(y, 'read the sessions from this store (see mailscope index) instead of capture files')
   .check((argv) => {
     const files = argv.files as string[] | undefined;
     if (argv.clickhouse === undefined && (files === undefined || files.length === 0)) throw new Error('name a capture file (or read from a store with --clickhouse URL)');
@@ -228,11 +234,7 @@ await yargs(protectReplyWords(joinZoneOffsets(hideBin(process.argv))))
   .command(
     'ui [files..]',
     'browse, filter and inspect the sessions in a terminal UI (keys: ? in the UI); -i IFACE captures live; --clickhouse URL browses a store',
-    (y) => langOption(liveOptions(sessionOptions(optionalFiles(y))))
-      .option('clickhouse', { type: 'string', describe: 'browse the sessions of this ClickHouse store instead of capture files (with -Y, only those the filter selects)' })
-      .option('database', { type: 'string', default: DEFAULT_DATABASE, describe: 'with --clickhouse: the database of the store' })
-      .option('cluster', { type: 'string', describe: 'with --clickhouse: the cluster the store is spread over' })
-      .option('capture', { type: 'string', describe: 'with --clickhouse: only this capture\'s sessions' }),
+    (y) => storeQueryFlags(langOption(liveOptions(sessionOptions(optionalFiles(y)))), 'browse the sessions of this store instead of capture files (with -Y, only those the filter selects)'),
     (argv) => run(() => startUi({ store: storeArgs(argv), files: (argv.files ?? []) as string[], showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, iface: argv.interface, bpf: argv.bpf, write: argv.write, keylog: argv.keylog, localDomain: argv['local-domain'], lang: argv.lang })),
   )
   .command(
@@ -270,10 +272,8 @@ await yargs(protectReplyWords(joinZoneOffsets(hideBin(process.argv))))
   .command(
     'index <files..>',
     'put every session of the captures into a ClickHouse store, to query later with read / transcript / stats --clickhouse; the same capture twice adds nothing',
-    (y) => sessionOptions(files(y))
-      .option('clickhouse', { type: 'string', demandOption: true, describe: 'HTTP URL of the ClickHouse server (with --cluster: of every node, comma-separated)' })
-      .option('database', { type: 'string', default: DEFAULT_DATABASE, describe: 'database to keep the sessions in (made if missing)' })
-      .option('cluster', { type: 'string', describe: 'a cluster of the server\'s remote_servers: a local table on each node and a Distributed one over them' })
+    (y) => storeFlags(sessionOptions(files(y)), 'the store to put the sessions in')
+      .demandOption('clickhouse')
       .option('reindex', { type: 'boolean', default: false, describe: 'read a capture the store already has again (its sessions are replaced, not doubled)' })
       .option('each', { type: 'boolean', default: false, describe: 'each file a capture of its own (rotated files, indexed as they come); default: the files are one capture, merged by time as read merges them' }),
     (argv) => run(() => indexCommand({
@@ -315,7 +315,7 @@ await yargs(protectReplyWords(joinZoneOffsets(hideBin(process.argv))))
   .command(
     'capture',
     'capture live on an interface (libpcap) and print each mail session as it completes',
-    (y) => y
+    (y) => storeFlags(y, 'also put every session into this store as it ends (batched; never holds the capture back: past 10,000 waiting, sessions are dropped and counted)')
       .option('interface', { alias: 'i', type: 'string', describe: 'interface to capture on (lo, eth0, any, ...)' })
       .option('bpf', { type: 'string', describe: 'capture filter (BPF) instead of the mail ports (25 587 2525 465 110 995 143 993 and --decode-as ports)' })
       .option('decode-as', { type: 'string', array: true, default: [] as string[], describe: 'PORT=smtp|pop3|imap (PORT=imaps etc. for implicit TLS); also added to the capture filter' })
@@ -329,10 +329,7 @@ await yargs(protectReplyWords(joinZoneOffsets(hideBin(process.argv))))
       .option('format', { alias: 'f', choices: ['text', 'ndjson'] as const, default: 'text' as const, describe: 'text: one line per session; ndjson: one JSON session per line' })
       .option('filter', { alias: 'Y', type: 'string', describe: 'display filter: only the sessions it matches are printed' })
       .option('show-secrets', { type: 'boolean', default: false, describe: 'show passwords, SASL responses and tokens instead of <redacted>' })
-      .option('list-interfaces', { alias: 'D', type: 'boolean', default: false, describe: 'list the interfaces that can be captured on' })
-      .option('clickhouse', { type: 'string', describe: 'also put every session into this ClickHouse store as it ends (batched; never holds the capture back: past 10,000 waiting, sessions are dropped and counted)' })
-      .option('database', { type: 'string', default: DEFAULT_DATABASE, describe: 'with --clickhouse: the database (made if missing)' })
-      .option('cluster', { type: 'string', describe: 'with --clickhouse: the cluster to spread the sessions over (--clickhouse then lists every node)' }),
+      .option('list-interfaces', { alias: 'D', type: 'boolean', default: false, describe: 'list the interfaces that can be captured on' }),
     (argv) => run(() => captureCommand({
       iface: argv.interface, bpf: argv.bpf, decodeAs: argv['decode-as'], snaplen: argv.snaplen, bufferMb: argv['buffer-mb'],
       write: argv.write, rotateMb: argv['rotate-mb'], duration: argv.duration, count: argv.count, format: argv.format,

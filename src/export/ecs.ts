@@ -20,7 +20,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parseIp } from '../filter/values.js';
-import { splitAddressList } from '../protocols/address-list.js';
+import { addressOf, splitAddressList } from '../protocols/address-list.js';
 import { queueIdOf } from '../protocols/smtp/queue-id.js';
 import type { Attachment, Endpoint, MessageSummary, Reply, Session, SessionClose, TcpSummary } from '../session/model.js';
 import { verbAsSent } from '../session/model.js';
@@ -390,12 +390,6 @@ function addresses(items: string[] | undefined): string[] {
   return (items ?? []).map(addressOf).filter((a) => a !== '');
 }
 
-/** "Bob <bob@example.net>" -> "bob@example.net"; an item without brackets is all address. */
-function addressOf(item: string): string {
-  const open = item.lastIndexOf('<');
-  const close = item.indexOf('>', open + 1);
-  return open >= 0 && close > open ? item.slice(open + 1, close).trim() : item.trim();
-}
 
 /** The queue ID the server gave the message (SMTP: its 250 to the end of DATA / BDAT LAST), as `messages` and smtp.queue_id find it. */
 function localId(s: Session, m: MessageSummary): string | undefined {

@@ -2,7 +2,7 @@
  * Fields of the messages a session carried: size, hashes, Wireshark's imf
  * header fields, MIME parts and attachments.
  */
-import { splitAddressList } from '../protocols/address-list.js';
+import { addressOf, splitAddressList } from '../protocols/address-list.js';
 import { isAttachment, type MessageSummary } from '../session/model.js';
 import { NONE, perMessage, str } from './field-registry.js';
 import type { Value } from './values.js';
@@ -90,12 +90,6 @@ function addressItems(m: MessageSummary, names: ReadonlySet<string>): string[] {
   return (m.headers ?? []).filter(([n]) => names.has(n.toLowerCase())).flatMap(([n, v]) => (MAILBOXES.has(n.toLowerCase()) ? [v] : splitAddressList(v)));
 }
 const ALL_ADDRESS_HEADERS = new Set([...MAILBOX_LISTS, ...ADDRESS_LISTS, ...MAILBOXES]);
-/** "Bob <bob@example.net>" -> the part between < and >; an item without brackets is all address. */
-function addressOf(item: string): string {
-  const open = item.indexOf('<');
-  const close = item.indexOf('>', open + 1);
-  return open >= 0 && close > open ? item.slice(open + 1, close) : item.trim();
-}
 function displayNameOf(item: string): string | null {
   const open = item.indexOf('<');
   const name = open > 0 ? item.slice(0, open).trim() : '';

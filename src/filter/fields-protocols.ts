@@ -31,8 +31,9 @@ protocol('frame', 'every session (each has frames); frame contains "text" search
 protocol('ip', 'the session is over IPv4', (s) => !s.client.ip.includes(':'), clearLines, clearOf);
 protocol('ipv6', 'the session is over IPv6', (s) => s.client.ip.includes(':'), clearLines, clearOf);
 protocol('tcp', 'every session (mail runs over TCP); tcp contains "text" searches what travelled in clear', always, clearLines, clearOf);
-protocol('tcp.payload', 'the bytes the session carried; tcp.payload contains "text" searches what travelled in clear',
-  (s) => s.bytes.client + s.bytes.server > 0, clearLines, clearOf);
+/** The session carried bytes (tcp.payload; and a mail protocol is there only then, below). */
+const spoke = (s: Session): boolean => s.bytes.client + s.bytes.server > 0;
+protocol('tcp.payload', 'the bytes the session carried; tcp.payload contains "text" searches what travelled in clear', spoke, clearLines, clearOf);
 
 /**
  * TLS that was really spoken: implicit TLS, or TLS records after STARTTLS /
@@ -52,7 +53,6 @@ protocol('ssl', 'Wireshark\'s older name of tls', spokeTls, decryptedLines, decr
  * RST) or a lone RST is TCP, not SMTP; it is still a session, found by
  * tcp.port == 25, with the outcome RESET BEFORE DATA.
  */
-const spoke = (s: Session): boolean => s.bytes.client + s.bytes.server > 0;
 const MAIL_PRESENCE = `${PER_PACKET}. Present when the session carried bytes: a refused connection to a mail port is a session without it`;
 protocol('smtp', 'the session is SMTP and carried some', (s) => s.protocol === 'smtp' && spoke(s), sessionLines, mailOf, MAIL_PRESENCE);
 protocol('pop', 'the session is POP3 and carried some', (s) => s.protocol === 'pop3' && spoke(s), sessionLines, mailOf, MAIL_PRESENCE);

@@ -30,14 +30,15 @@ export function tcpWindowScale(buf: Buffer, p: number, end: number): number {
   return -1;
 }
 
+/** The payload of every segment that carries none (most of a mail conversation's: handshake, ACKs, FINs). */
+const NO_PAYLOAD = Buffer.alloc(0);
+
 /**
  * Decode the TCP segment in buf[off..end). Returns the Segment, whose payload
  * is a view (no copy) of buf, or null with err.reason when the header is
  * malformed or cut short. truncated says the IP layer had fewer bytes than it
  * announced (snap length); it is copied into the Segment.
  */
-const NO_PAYLOAD = Buffer.alloc(0);
-
 export function decodeTcp(
   buf: Buffer,
   off: number,
@@ -80,7 +81,6 @@ export function decodeTcp(
     flags: buf[off + 13],
     window: (buf[off + 14] << 8) | buf[off + 15],
     windowScale: hlen > 20 ? tcpWindowScale(buf, off + 20, off + hlen) : -1,
-    // Most segments of a mail conversation carry none (handshake, ACKs, FINs): one shared empty view, not a new one each.
     payload: end > off + hlen ? buf.subarray(off + hlen, end) : NO_PAYLOAD,
     truncated,
     ethernet,

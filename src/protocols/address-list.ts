@@ -50,3 +50,14 @@ export function splitAddressList(text: string): string[] {
   push();
   return out;
 }
+
+/**
+ * The address of one item of such a list: "Bob <bob@example.net>" gives
+ * bob@example.net (the last angle brackets: a quoted display name may hold a
+ * "<"); an item without brackets is all address.
+ */
+export function addressOf(item: string): string {
+  const open = item.lastIndexOf('<');
+  const close = item.indexOf('>', open + 1);
+  return open >= 0 && close > open ? item.slice(open + 1, close).trim() : item.trim();
+}

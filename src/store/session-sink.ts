@@ -8,6 +8,7 @@
  * A failed insert is tried again (1 s, 2 s, 4 s later) before its batch
  * is given up: a store restarting, a network blip, must not lose sessions.
  */
+import { hostname } from 'node:os';
 import type { Session } from '../session/model.js';
 import type { ClickHouseStore } from './clickhouse-store.js';
 import { sessionRow, type CaptureRef } from './session-row.js';
@@ -61,16 +62,6 @@ export class SessionSink {
     return this.batch.length + this.pending.size * this.batchSize;
   }
 
-  /** The capture as its rows name it. */
-  get captureRef(): CaptureRef {
-    return this.capture;
-  }
-
-  /** The capture's place in time order: its first session's start unless given. */
-  get captureStart(): number {
-    return this.capture.start;
-  }
-
   add(s: Session): void {
     if (this.options.dropAbove !== undefined && this.waiting >= this.options.dropAbove) {
       // The store is behind (down, or slower than the traffic): the capture goes on without it.
@@ -87,6 +78,14 @@ export class SessionSink {
   backpressure(): Promise<void> | undefined {
     if (this.pending.size < this.inFlight) return undefined;
     return Promise.race(this.pending);
+  }
+
+  /** After finish(): the capture's row in `captures`, with the sessions stored (so that index knows it next time). */
+  async recordCapture(files: string[]): Promise<void> {
+    await this.store.insertCapture({
+      capture: this.capture.capture, name: this.capture.name, files, sessions: this.counters.inserted,
+      first_start: this.capture.start, sensor: hostname(), indexed_at: Math.floor(Date.now() / 1000),
+    });
   }
 
   /** Sends what is left and waits for every insert. */

@@ -18,12 +18,13 @@
  *   Then a tombstone of a few dozen bytes stays for CLOSED_LINGER of capture
  *   time, so a later packet still belongs to it instead of opening a new
  *   connection (tshark's tcp.stream numbering depends on it).
- * - Connections are kept in two lists ordered by their last packet: attempts
- *   (only one side has spoken yet, or the client has sent no data: SYN
- *   floods, scans, a client that took the greeting and went quiet,
- *   one-sided captures) and established ones. Each list has its own inactivity timeout in capture
- *   time, like Suricata's "new" and "established" flow timeouts; the oldest
- *   are at the head, so expiring is O(1) a packet.
+ * - Open connections are kept in two lists ordered by their last packet:
+ *   attempts (only one side has spoken yet, or the client has sent no data:
+ *   SYN floods, scans, a client that took the greeting and went quiet,
+ *   one-sided captures) and established ones. Each list (the ended ones'
+ *   too) has its own inactivity timeout in capture time, like Suricata's
+ *   "new", "established" and "closed" flow timeouts; the oldest are at the
+ *   head, so expiring is O(1) a packet.
  * - Past `maxConnections` the least recently active connection is closed
  *   ("evicted"), attempts before established ones, and counted.
  */
@@ -209,7 +210,7 @@ export class ConnectionTable {
 
   /**
    * The connection just had a packet: it moves to the end of its list
-   * (established once both sides spoke; closing once it has ended).
+   * (established once the client has sent data; closing once it has ended).
    */
   touched(conn: Connection): void {
     if (conn.closed) {

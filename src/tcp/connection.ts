@@ -236,11 +236,10 @@ export class Connection implements ConnectionInfo, HalfStreamSink {
     }
 
     if (flags & TcpFlag.FIN) {
-      this.count.fins++;
       const h = half ?? this.half(dir);
       const finSeq = (seq + seg.payload.length) >>> 0;
-      // The same FIN again, with no data (a data segment re-sent with it was counted above): a retransmission, as tshark says.
-      if (seg.payload.length === 0 && h.hasFin && h.finAt(finSeq)) this.count.retransmissions++;
+      // A data segment re-sent with its FIN was counted above.
+      this.countFin(h, finSeq, seg.payload.length === 0);
       h.fin(finSeq, seg.frame, seg.ts);
     }
     // The other direction's half stream only cares once it has started.
@@ -280,11 +279,13 @@ export class Connection implements ConnectionInfo, HalfStreamSink {
     const flags = seg.flags;
     if (flags & TcpFlag.RST) this.count.resets++;
     if (flags & TcpFlag.SYN && dir === 0 && this.bits & HAS_ISN && (seg.seq | 0) === this.isn) this.count.retransmissions++;
-    if (flags & TcpFlag.FIN) {
-      this.count.fins++;
-      const h = dir === 0 ? this.h0 : this.h1;
-      if (h?.hasFin && h.finAt((seg.seq + seg.payload.length) >>> 0)) this.count.retransmissions++;
-    }
+    if (flags & TcpFlag.FIN) this.countFin(dir === 0 ? this.h0 : this.h1, (seg.seq + seg.payload.length) >>> 0, true);
+  }
+
+  /** A FIN (tcp.fins); the same FIN again is a retransmission, as tshark says. */
+  private countFin(half: HalfStream | null, finSeq: number, mayRepeat: boolean): void {
+    this.count.fins++;
+    if (mayRepeat && half !== null && half.hasFin && half.finAt(finSeq)) this.count.retransmissions++;
   }
 
   /** An ACK from `dir` may acknowledge the other direction's FIN. */

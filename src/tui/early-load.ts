@@ -19,7 +19,8 @@ export interface LoadFeed {
 }
 
 export function startLoad(
-  read: (feed: LoadFeed) => Promise<{ result: ReadStreamsResult }>,
+  /** The read; its result (absent for a store, which has no packets to report on) gives the warnings and exit code. */
+  read: (feed: LoadFeed) => Promise<{ result?: ReadStreamsResult }>,
   options: { localDomain?: string[]; progress?: LoadProgress } = {},
 ): SessionLoader {
   let sink: LoadSink | undefined;
@@ -40,7 +41,7 @@ export function startLoad(
   };
   const done: Promise<LoadSummary> = read(feed).then(({ result }) => {
     const warnings: string[] = [];
-    const code = reportRead(result, (line) => warnings.push(line));
+    const code = result ? reportRead(result, (line) => warnings.push(line)) : 0;
     return { warnings, code };
   });
   // Until the UI attaches, a failure is kept for it, not reported as unhandled.

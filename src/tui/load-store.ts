@@ -4,13 +4,12 @@
  * ones the filter's SQL form selects), streamed into the UI's own session
  * store, which keeps every row and spills whole sessions to its scratch
  * file past its bound, so memory stays bounded however big the store is.
- * What the translation could not decide is kept as a warning for the status line.
+ * What the SQL translation could not decide is told to `warn` (said on
+ * stderr once the UI has closed).
  * Sessions are numbered 1, 2, ... in capture order then session order (each
  * capture numbers its own from 1).
  */
 import { storeSessions, type StoreArgs } from '../cli/store-option.js';
-import { DecodeStats } from '../net/stats.js';
-import type { ReadStreamsResult } from '../pipeline/read-streams.js';
 import { checkFilter } from '../filter/index.js';
 import { startLoad } from './early-load.js';
 import type { SessionLoader } from './use-sessions.js';
@@ -19,16 +18,6 @@ export interface StoreLoadOptions extends StoreArgs {
   filter?: string;
   showSecrets?: boolean;
   localDomain?: string[];
-}
-
-/** A read of the store as far as the end-of-load report needs it: no frames, no damage. */
-function storeResult(sessions: number): ReadStreamsResult {
-  return {
-    frames: 0, capturedBytes: 0, connections: sessions,
-    table: { expired: 0, evicted: 0, peak: 0, limit: 0 },
-    decode: new DecodeStats(),
-    notes: [], damage: [],
-  };
 }
 
 export function storeLoader(options: StoreLoadOptions, warn: (line: string) => void): SessionLoader {
@@ -43,6 +32,6 @@ export function storeLoader(options: StoreLoadOptions, warn: (line: string) => v
       // Progress in sessions: the store's size is not known up front.
       if (++n % 500 === 0) feed.progress({ frames: n, bytesRead: 0, totalBytes: 0 });
     }
-    return { result: storeResult(n) };
+    return {};
   }, { localDomain: options.localDomain });
 }
