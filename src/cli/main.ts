@@ -87,9 +87,10 @@ async function loadUi(): Promise<typeof import('../tui/run-ui.js')> {
 async function startStoreUi(args: UiOptions, store: StoreArgs): Promise<number> {
   if (args.files.length > 0) throw new Error('give capture files or --clickhouse, not both');
   const warnings: string[] = [];
-  const [{ runUi }, { storeLoader }] = await Promise.all([loadUi(), import('../tui/load-store.js')]);
+  const [{ runUi }, { storeSource }] = await Promise.all([loadUi(), import('../tui/load-store.js')]);
   const title = `${store.clickhouse} ${store.database ?? DEFAULT_DATABASE}${store.capture ? ` ${store.capture}` : ''}`;
-  const code = await runUi({ ...args, files: [], keylog: undefined, title }, storeLoader({ ...store, filter: args.filter, showSecrets: args.showSecrets, localDomain: args.localDomain }, (w) => warnings.push(w)));
+  const source = storeSource({ ...store, filter: args.filter, showSecrets: args.showSecrets, localDomain: args.localDomain }, (w) => warnings.push(w));
+  const code = await runUi({ ...args, files: [], keylog: undefined, title }, source.loader, source.sessions);
   for (const w of warnings) process.stderr.write(w + '\n');
   return code;
 }

@@ -29,20 +29,26 @@ export function storeOptions(args: StoreArgs): StoreOptions {
 
 /** The sessions of the store the filter may match (the caller checks it on each), in capture and session order. */
 export async function* storeSessions(args: StoreArgs & { filter?: string; showSecrets?: boolean }, warn: (line: string) => void): AsyncGenerator<Session> {
-  const sql = filterToSql(args.filter ?? '', { secretsShown: args.showSecrets });
-  if (!sql.exact) {
-    const parts = [...new Set(sql.untranslated)];
-    warn(`mailscope: not translated to SQL: ${parts.join('; ')}; ${sql.where === '1' ? 'every session in the store is read and the filter checked here' : 'the rest narrows the sessions read, and the whole filter is checked here on them'}`);
-  }
-  let where = sql.where;
-  if (args.capture) {
-    const c = sqlString(args.capture);
-    where = `(${where}) AND (capture = ${c} OR capture_name = ${c} OR startsWith(capture, ${c}))`;
-  }
+  const where = storeWhere(args, warn);
   const store = await ClickHouseStore.open(storeOptions(args));
   try {
     yield* store.sessions(where);
   } finally {
     await store.close();
   }
+}
+
+/**
+ * The SQL condition for the sessions the filter may match, within --capture.
+ * What the filter's SQL does not decide is said with `warn`.
+ */
+export function storeWhere(args: StoreArgs & { filter?: string; showSecrets?: boolean }, warn: (line: string) => void): string {
+  const sql = filterToSql(args.filter ?? '', { secretsShown: args.showSecrets });
+  if (!sql.exact) {
+    const parts = [...new Set(sql.untranslated)];
+    warn(`mailscope: not translated to SQL: ${parts.join('; ')}; ${sql.where === '1' ? 'every session in the store is read and the filter checked here' : 'the rest narrows the sessions read, and the whole filter is checked here on them'}`);
+  }
+  if (!args.capture) return sql.where;
+  const c = sqlString(args.capture);
+  return `(${sql.where}) AND (capture = ${c} OR capture_name = ${c} OR startsWith(capture, ${c}))`;
 }

@@ -28,6 +28,16 @@ export interface StoreOptions {
 /** Session ids read a page at a time: a page is a few granules of the (capture, id) key. */
 const PAGE_SIZE = 10_000;
 
+/** A session's list row as the store keeps it (listRows()). */
+export interface StoredListRow {
+  capture: string;
+  id: number;
+  /** JSON of its ListRow; '' for a session indexed before the store kept them. */
+  row: string;
+  /** The session's JSON when `row` is ''. */
+  json: string;
+}
+
 /** A capture already in the store. */
 export interface StoredCapture {
   capture: string;
@@ -168,14 +178,37 @@ export class ClickHouseStore {
    * each page (18.16 cannot read in key order).
    */
   async *sessions(where: string): AsyncGenerator<Session> {
+    for await (const page of this.pages<{ json: string }>(where, 'json')) for (const row of page.rows) yield JSON.parse(row.json) as Session;
+  }
+
+  /**
+   * What the UI's list needs of the sessions a WHERE condition selects, in
+   * the order of sessions(): each one's capture, id and list row (tui/list-row.ts), not its JSON.
+   * A session indexed before the store kept list rows comes with its JSON instead.
+   */
+  async *listRows(where: string): AsyncGenerator<StoredListRow> {
+    for await (const page of this.pages<{ id: number | string; row: string }>(where, 'id, row')) {
+      const older = page.rows.filter((r) => r.row === '').map((r) => Number(r.id));
+      // Asked for apart, and only when there are any: the JSON column is big, and `if(row = '', json, '')` would read it for every row.
+      const json = older.length === 0 ? new Map<number, string>() : new Map((await this.select<{ id: number | string; json: string }>(
+        `SELECT id, json FROM ${this.sessionTable} FINAL WHERE capture = ${sqlString(page.capture)} AND id IN (${older.join(',')})`)).map((r) => [Number(r.id), r.json]));
+      for (const r of page.rows) {
+        const id = Number(r.id);
+        yield { capture: page.capture, id, row: r.row, json: r.row === '' ? json.get(id) ?? '' : '' };
+      }
+    }
+  }
+
+  /** The `columns` of the rows a condition selects, by capture then id, a page of ids at a time (see sessions()). */
+  private async *pages<T>(where: string, columns: string): AsyncGenerator<{ capture: string; rows: T[] }> {
     const page = this.options.pageSize ?? PAGE_SIZE;
     const captures = await this.select<{ capture: string; first: number | string; last: number | string }>(
       `SELECT capture, min(capture_start) AS start, min(id) AS first, max(id) AS last FROM ${this.sessionTable} WHERE ${where} GROUP BY capture ORDER BY start, capture`);
     for (const c of captures) {
       for (let from = Number(c.first); from <= Number(c.last); from += page) {
-        const rows = await this.select<{ json: string }>(`SELECT json FROM ${this.sessionTable} FINAL `
+        const rows = await this.select<T>(`SELECT ${columns} FROM ${this.sessionTable} FINAL `
           + `WHERE capture = ${sqlString(c.capture)} AND id >= ${from} AND id < ${from + page} AND (${where}) ORDER BY id`);
-        for (const row of rows) yield JSON.parse(row.json) as Session;
+        if (rows.length) yield { capture: c.capture, rows };
       }
     }
   }

@@ -42,6 +42,8 @@ export const SESSION_COLUMNS: ReadonlyArray<[string, string]> = [
   ['outcome', 'String'],
   ['failed', 'UInt8'],
   ['json', 'String'],
+  /** What the UI's list shows of the session (tui/list-row.ts), so it lists the store without reading `json`. */
+  ['row', 'String'],
   ['indexed_at', 'DateTime'],
 ];
 

@@ -1,10 +1,11 @@
 /**
  * A session as a row of the store's `sessions` table (schema.ts): the
- * listing columns, every filter field's values (columns.ts), and the whole
- * session as JSON.
+ * listing columns, every filter field's values (columns.ts), the whole
+ * session as JSON, and the UI list's row of it.
  */
 import { sessionOutcome } from '../export/outcome.js';
 import type { Session } from '../session/model.js';
+import { listRow } from '../tui/list-row.js';
 import { parseIso } from '../util/time.js';
 import { fieldColumns } from './columns.js';
 
@@ -40,6 +41,7 @@ export function sessionRow(s: Session, capture: CaptureRef, indexedAt: number): 
     outcome: outcome.label,
     failed: outcome.failed ? 1 : 0,
     json: JSON.stringify(s),
+    row: JSON.stringify(listRow(s)),
     indexed_at: indexedAt,
   };
   fieldColumns(s, row);

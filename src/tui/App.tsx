@@ -33,7 +33,8 @@ import { SessionList } from './SessionList.js';
 import { StatsView } from './StatsView.js';
 import { SearchLine } from './SearchLine.js';
 import { editLine, lineOf, type LineState } from './internal/line-editor.js';
-import { SessionStore } from './session-store.js';
+import { FETCH_BATCH, SessionStore } from './session-store.js';
+import type { StoreSessions } from './store-sessions.js';
 import { sortChoice } from './sort-chooser.js';
 import { SortPrompt } from './SortPrompt.js';
 import { StatsJob } from './stats-job.js';
@@ -62,6 +63,8 @@ export interface AppProps {
   residentBytes?: number;
   /** The sessions carry secrets (--show-secrets): filters on passwords can match. */
   showSecrets?: boolean;
+  /** The sessions are in a ClickHouse store: the loader gives rows, and sessions are fetched from there. */
+  remote?: StoreSessions;
 }
 
 /** What x needs to read the capture again. */
@@ -105,10 +108,16 @@ const TRANSCRIPT_KINDS = new Set(['client', 'server', 'warn', 'error']);
 /** Milliseconds of background work (a filter's scan, statistics) between looks at the keyboard. */
 const SLICE_MS = 30;
 
-/** The sessions at these store indices, read back one at a time (the indices are copied: the list may re-sort). */
+/** The sessions at these store indices, read back one at a time, fetched a slice ahead from a ClickHouse store (the indices are copied: the list may re-sort). */
 function filteredSessions(store: SessionStore, indices: readonly number[]): SessionSource {
   const picked = indices.slice();
-  return { length: picked.length, get: (i) => store.at(picked[i]) };
+  return {
+    length: picked.length,
+    get: (i) => {
+      if (i % FETCH_BATCH === 0) store.prefetch(picked.slice(i, i + FETCH_BATCH));
+      return store.peek(picked[i]);
+    },
+  };
 }
 
 class KeyedCache<T> {
@@ -155,10 +164,10 @@ interface UiState {
 
 const LANG_NAMES: Record<Lang, string> = { en: 'English', zh: 'Simplified Chinese (简体中文)' };
 
-export function App({ title, loader, initialFilter = '', batchMs = 200, onQuit, capture, lang = 'en', residentBytes, showSecrets = false }: AppProps) {
+export function App({ title, loader, initialFilter = '', batchMs = 200, onQuit, capture, lang = 'en', residentBytes, showSecrets = false, remote }: AppProps) {
   const { exit } = useApp();
   const findings = useRef(new FindingsList()).current;
-  const store = useRef(new SessionStore({ residentBytes, onAdd: (s) => findings.take(s) })).current;
+  const store = useRef(new SessionStore({ residentBytes, onAdd: (s) => findings.take(s), remote })).current;
   const model = useRef(new ListModel(store)).current;
   const [, redraw] = useReducer((n: number) => n + 1, 0);
   const load = useSessions(loader, store, model, batchMs);
@@ -175,7 +184,9 @@ export function App({ title, loader, initialFilter = '', batchMs = 200, onQuit, 
     const applied = filter.current().applied;
     if (filteredBy.current !== applied) {
       filteredBy.current = applied;
-      model.setFilter(applied, performance.now() + SLICE_MS);
+      // Over a ClickHouse store, the store's SQL answer says which sessions to look at (store-sessions.ts).
+      const predicate = applied && remote ? remote.narrow(applied, filter.current().appliedText) : applied;
+      model.setFilter(predicate, performance.now() + SLICE_MS);
     }
   };
   syncFilter();
@@ -230,7 +241,11 @@ export function App({ title, loader, initialFilter = '', batchMs = 200, onQuit, 
     if (!job.done) job.step(performance.now() + SLICE_MS);
     return job.lines();
   };
-  const findingRows = () => findings.rows(store, loadRef.current.phase !== 'loading');
+  const findingRows = () => {
+    // Over a ClickHouse store the sessions are read for their findings when the view is first opened.
+    if (findings.behind(store) > 0) findings.scan(store, performance.now() + SLICE_MS);
+    return findings.rows(store, loadRef.current.phase !== 'loading' && findings.behind(store) === 0);
+  };
   const detailHeight = () => Math.max(1, height - 2 - (ui.screen === 'export' && ui.exportFrom === 'detail' ? 2 : 0));
   const clampTop = (top: number) => Math.max(0, Math.min(top, Math.max(0, detailLines().lines.length - detailHeight())));
 
@@ -268,6 +283,16 @@ export function App({ title, loader, initialFilter = '', batchMs = 200, onQuit, 
       if (line) ui.detail = { ...d, search: { line, editing: true } };
     }
   };
+  /** A session read back for a view; over a ClickHouse store that can fail (the store gone), which the footer then says. */
+  const readSession = (read: () => Session | undefined): Session | undefined => {
+    try {
+      return read();
+    } catch (err) {
+      ui.notice = { text: `could not read the session: ${(err as Error).message}`, error: true };
+      return undefined;
+    }
+  };
+  const selectedSession = () => readSession(() => model.selected());
   const show = (screen: Screen) => {
     ui.screen = screen;
   };
@@ -278,7 +303,7 @@ export function App({ title, loader, initialFilter = '', batchMs = 200, onQuit, 
   };
 
   const exportContext = (): ExportContext => {
-    const selected = ui.exportFrom === 'detail' ? ui.detail?.session : model.selected();
+    const selected = ui.exportFrom === 'detail' ? ui.detail?.session : selectedSession();
     return { selected, filteredCount: model.length, filtered: () => filteredSessions(store, model.allIndices()) };
   };
   const startExport = (from: 'list' | 'detail') => {
@@ -391,7 +416,7 @@ export function App({ title, loader, initialFilter = '', batchMs = 200, onQuit, 
       else if (input === 'G' || key.end) findings.move(Number.MAX_SAFE_INTEGER, page);
       else if (key.return) {
         const f = findings.selected();
-        const s = f && f.evidence[0] ? store.byId(f.evidence[0].session) : undefined;
+        const s = f && f.evidence[0] ? readSession(() => store.byId(f.evidence[0].session)) : undefined;
         if (s) {
           ui.detail = { session: s, top: 0, unfold: false };
           ui.detailFrom = 'findings';
@@ -440,7 +465,7 @@ export function App({ title, loader, initialFilter = '', batchMs = 200, onQuit, 
     else if (input === 'g' || key.home) model.home();
     else if (input === 'G' || key.end) model.end();
     else if (key.return) {
-      const s = model.selected();
+      const s = selectedSession();
       if (s) {
         ui.detail = { session: s, top: 0, unfold: false };
         show('detail');
@@ -467,7 +492,7 @@ export function App({ title, loader, initialFilter = '', batchMs = 200, onQuit, 
   // Background work goes on in slices between renders, so keys are read between slices: the rest of a
   // filter's scan over a big store, and the statistics view's counting.
   useEffect(() => {
-    const pending = model.behind > 0 || (ui.screen === 'stats' && !statsJob().done);
+    const pending = model.behind > 0 || (ui.screen === 'stats' && !statsJob().done) || (ui.screen === 'findings' && findings.behind(store) > 0);
     if (!pending) return;
     const timer = setTimeout(() => {
       if (model.behind > 0) model.sync(performance.now() + SLICE_MS);
@@ -479,9 +504,10 @@ export function App({ title, loader, initialFilter = '', batchMs = 200, onQuit, 
   const filtered = filter.state.appliedText !== '';
   const scanned = model.behind > 0 ? 1 - model.behind / Math.max(1, store.length) : undefined;
   const status = <StatusBar title={title} load={load} shown={model.length} filtered={filtered} scanned={scanned} width={width} />;
-  const exportPrompt = (
-    <ExportPrompt step={ui.exportStep} selected={exportContext().selected} filteredCount={model.length} width={width} />
-  );
+  // Built only on the export screen: the selected session may have to be read back (from the scratch file, or a ClickHouse store).
+  const exportPrompt = ui.screen === 'export'
+    ? <ExportPrompt step={ui.exportStep} selected={exportContext().selected} filteredCount={model.length} width={width} />
+    : null;
 
   if (ui.screen === 'help') {
     return (
@@ -520,7 +546,7 @@ export function App({ title, loader, initialFilter = '', batchMs = 200, onQuit, 
     return (
       <Box flexDirection="column" width={width} height={height}>
         {status}
-        <FindingsView findings={rows} cursor={findings.cursor} top={findings.top} height={findingsHeight()} width={width} loading={load.phase === 'loading'} />
+        <FindingsView findings={rows} cursor={findings.cursor} top={findings.top} height={findingsHeight()} width={width} loading={load.phase === 'loading' || findings.behind(store) > 0} />
         <Footer screen="findings" width={width} notice={ui.notice} />
       </Box>
     );

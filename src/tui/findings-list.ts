@@ -5,10 +5,12 @@
  * server), which are then also given to the sessions they cite so the detail
  * view and the filter see them. Sessions are taken as they are added to the
  * store, so the list never needs them back from the store's scratch file.
+ * Over a ClickHouse store, where only rows are added, the sessions are read
+ * from the store when the view is first opened, in slices (scan()).
  */
 import { findingsFor, FindingsAccumulator, sortFindings, type Finding } from '../findings/index.js';
 import type { Session } from '../session/model.js';
-import type { SessionStore } from './session-store.js';
+import { FETCH_BATCH, type SessionStore } from './session-store.js';
 
 /** While a capture loads, the list is rebuilt at most this often (milliseconds). */
 const REBUILD_MS = 1000;
@@ -23,6 +25,8 @@ export class FindingsList {
   private list: Finding[] = [];
   cursor = 0;
   top = 0;
+  /** Over a ClickHouse store: how many of the store's sessions scan() has taken. */
+  private scanned = 0;
 
   /** Takes a session as it is added to the store (a newer version of a live one replaces its findings). */
   take(s: Session): void {
@@ -32,6 +36,21 @@ export class FindingsList {
     // Capture-level state counts each session once: its final version.
     if (s.closed !== 'open') this.acc.feed(s);
     this.changed = true;
+  }
+
+  /** Sessions of a ClickHouse store not yet taken (none for a file's, whose sessions are taken as they come). */
+  behind(store: SessionStore): number {
+    return store.remote ? store.length - this.scanned : 0;
+  }
+
+  /** Takes sessions of a ClickHouse store, fetched a slice at a time, until `deadline` (performance.now()). */
+  scan(store: SessionStore, deadline: number): void {
+    const n = store.length;
+    while (this.scanned < n) {
+      if (this.scanned % FETCH_BATCH === 0) store.prefetch(Array.from({ length: Math.min(FETCH_BATCH, n - this.scanned) }, (_v, k) => this.scanned + k));
+      this.take(store.peek(this.scanned++));
+      if ((this.scanned & 127) === 0 && performance.now() >= deadline) break;
+    }
   }
 
   /** The findings, most severe first, then by session. */

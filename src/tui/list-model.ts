@@ -7,12 +7,17 @@
  */
 import type { Session } from '../session/model.js';
 import type { ColumnKey } from './columns.js';
-import type { SessionStore } from './session-store.js';
+import { FETCH_BATCH, type SessionStore } from './session-store.js';
 
 /** The part of a compiled filter the list needs. */
 export interface SessionPredicate {
   matches(session: Session): boolean;
+  /** The store indices that may match (a ClickHouse store's SQL answer): the others are not read. */
+  candidate?(index: number): boolean;
+  /** Every candidate matches: they need not be read either. */
+  exact?: boolean;
 }
+
 
 export interface SortOrder {
   column: ColumnKey;
@@ -113,6 +118,7 @@ export class ListModel {
     const fresh: number[] = [];
     let i = from;
     while (i < to) {
+      if (i === from || i % FETCH_BATCH === 0) this.prefetch(i, Math.min(to, i - (i % FETCH_BATCH) + FETCH_BATCH));
       if (this.test(i)) fresh.push(i);
       i++;
       if ((i & 255) === 0 && performance.now() >= deadline) break;
@@ -208,12 +214,26 @@ export class ListModel {
   }
 
   private test(index: number): boolean {
-    if (this.predicate === null) return true;
+    const p = this.predicate;
+    if (p === null) return true;
+    if (p.candidate) {
+      if (!p.candidate(index)) return false;
+      if (p.exact) return true;
+    }
     try {
-      return this.predicate.matches(this.store.peek(index));
+      return p.matches(this.store.peek(index));
     } catch {
       return false;
     }
+  }
+
+  /** Asks the store for the sessions of [from, to) the filter will read, in one go. */
+  private prefetch(from: number, to: number): void {
+    const p = this.predicate;
+    if (p === null || p.exact || !this.store.remote) return;
+    const wanted: number[] = [];
+    for (let i = from; i < to; i++) if (!p.candidate || p.candidate(i)) wanted.push(i);
+    this.store.prefetch(wanted);
   }
 
   private selectedIndex(): number | undefined {

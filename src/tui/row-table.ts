@@ -5,12 +5,11 @@
  * a million session objects would not. The cells of a row are formatted from
  * it when the row is drawn.
  */
-import { endpointText } from '../export/follow.js';
-import { sessionOutcome, sessionUser } from '../export/outcome.js';
 import { formatBytes } from '../export/session-line.js';
 import type { Session } from '../session/model.js';
 import { escapeString } from '../util/escape.js';
-import { sessionSeverity, type RowCells, type Severity } from './row-cells.js';
+import { listRow, type ListRow } from './list-row.js';
+import type { RowCells, Severity } from './row-cells.js';
 import { clockTime } from '../util/display-zone.js';
 
 type NumberArray = Uint8Array | Uint32Array | Float64Array;
@@ -93,21 +92,25 @@ export class RowTable {
 
   /** Sets row `i` from the session (a new row, or a new version of one). */
   set(i: number, s: Session): void {
-    const user = sessionUser(s);
-    const outcome = sessionOutcome(s);
-    this.ids.set(i, s.id);
-    this.starts.set(i, startSeconds(s.start));
-    this.severities.set(i, SEVERITIES.indexOf(outcome.failed ? sessionSeverity(s, outcome) : 'ok'));
-    this.flags.set(i, (s.tls ? TLS_FLAG : 0) | (s.closed === 'open' ? OPEN_FLAG : 0));
-    this.exchanges.set(i, s.exchanges.length);
-    this.bytes.set(i, s.bytes.client + s.bytes.server);
-    this.anomalies.set(i, s.anomalies.length);
-    this.times[i] = this.shared.get(clockTime(s.start));
-    this.protos[i] = PROTO[s.protocol] ?? this.shared.get(s.protocol.toUpperCase());
-    this.clients[i] = endpointText(s.client);
-    this.servers[i] = this.shared.get(endpointText(s.server));
-    this.users[i] = user ? this.shared.get(escapeString(user)) : '';
-    this.outcomes[i] = this.shared.get(escapeString(outcome.label));
+    this.setRow(i, listRow(s));
+  }
+
+  /** Sets row `i` from what the list needs of a session (kept so by the ClickHouse store). */
+  setRow(i: number, r: ListRow): void {
+    this.ids.set(i, r.id);
+    this.starts.set(i, startSeconds(r.start));
+    this.severities.set(i, SEVERITIES.indexOf(r.severity));
+    this.flags.set(i, (r.tls ? TLS_FLAG : 0) | (r.open ? OPEN_FLAG : 0));
+    this.exchanges.set(i, r.exchanges);
+    this.bytes.set(i, r.bytes);
+    this.anomalies.set(i, r.anomalies);
+    this.times[i] = this.shared.get(clockTime(r.start));
+    this.protos[i] = PROTO[r.protocol] ?? this.shared.get(escapeString(r.protocol.toUpperCase()));
+    // Escaped too: a row read back from a store is text from outside, like the wire.
+    this.clients[i] = escapeString(r.client);
+    this.servers[i] = this.shared.get(escapeString(r.server));
+    this.users[i] = r.user ? this.shared.get(escapeString(r.user)) : '';
+    this.outcomes[i] = this.shared.get(escapeString(r.outcome));
   }
 
   id(i: number): number {

@@ -11,6 +11,7 @@ import { App } from './App.js';
 import { captureLoader, type CaptureLoadOptions } from './load-capture.js';
 import { dropExitCursorOnRedirectedStderr } from './quiet-exit.js';
 import { quitSummary, type QuitView } from './quit-summary.js';
+import type { StoreSessions } from './store-sessions.js';
 import type { LoadState, SessionLoader } from './use-sessions.js';
 
 export interface UiArgs extends CaptureLoadOptions {
@@ -28,7 +29,8 @@ const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H';
 const LEAVE_ALT_SCREEN = '\x1b[?1049l';
 const SHOW_CURSOR = '\x1b[?25h';
 
-export async function runUi(args: UiArgs, loader: SessionLoader = captureLoader(args)): Promise<number> {
+/** `remote`: the sessions are in a ClickHouse store, and the loader gives their rows (load-store.ts). */
+export async function runUi(args: UiArgs, loader: SessionLoader = captureLoader(args), remote?: StoreSessions): Promise<number> {
   const out = process.stdout;
   let restored = false;
   const restore = () => {
@@ -50,7 +52,7 @@ export async function runUi(args: UiArgs, loader: SessionLoader = captureLoader(
     final = load;
     view = shown;
   };
-  const app = render(<App title={title} loader={loader} initialFilter={args.filter ?? ''} lang={args.lang} showSecrets={args.showSecrets} onQuit={onQuit}
+  const app = render(<App title={title} loader={loader} remote={remote} initialFilter={args.filter ?? ''} lang={args.lang} showSecrets={args.showSecrets} onQuit={onQuit}
     capture={extractFiles.length > 0 ? { files: extractFiles, showSecrets: args.showSecrets, decodeAs: args.decodeAs, keylog: args.keylog } : undefined} />, {
     // The App quits on Ctrl-C as on q, so the summary and the warnings are printed either way.
     exitOnCtrlC: false,

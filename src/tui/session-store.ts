@@ -13,17 +13,25 @@
  *
  * A session whose id is already here (a live session in progress, then
  * finished) replaces the earlier one in its place.
+ *
+ * Over a ClickHouse store (`remote`), only the rows come in (addRow), and
+ * whole sessions are fetched from the store when needed (store-sessions.ts):
+ * nothing is kept in memory or in the scratch file but the rows.
  */
 import { attachFindings, findingsFor, rememberFindings, type Finding } from '../findings/index.js';
 import type { Session } from '../session/model.js';
 import type { RowCells } from './row-cells.js';
+import type { ListRow } from './list-row.js';
 import { RowTable } from './row-table.js';
 import { SpillFile } from './spill-file.js';
+import type { StoreSessions } from './store-sessions.js';
 
 /** JSON bytes of whole sessions kept in memory before the rest go to the scratch file. */
 export const RESIDENT_BYTES = 8 << 20;
 /** Sessions read back from the scratch file that stay parsed (the detail view's, mostly). */
 const RECENT_SESSIONS = 64;
+/** Sessions fetched from a ClickHouse store at most at once (a scan's slice): one query of a few hundred KiB. */
+export const FETCH_BATCH = 256;
 /** Row cells formatted for drawing that are kept (a screen's worth, many times over). */
 const CELL_CACHE = 1024;
 
@@ -34,6 +42,8 @@ export interface StoreOptions {
   scratchDir?: string;
   /** Called with each session as it is added, while it is still whole in memory (the findings list takes them so). */
   onAdd?: (session: Session) => void;
+  /** The sessions are in a ClickHouse store: rows are added, sessions fetched from there. */
+  remote?: StoreSessions;
 }
 
 export class SessionStore {
@@ -59,11 +69,13 @@ export class SessionStore {
   private readonly cited = new Set<number>();
   /** Grows with every change, for views that cache what they derive from the store. */
   version = 0;
+  readonly remote?: StoreSessions;
 
   constructor(options: StoreOptions = {}) {
     this.residentLimit = options.residentBytes ?? RESIDENT_BYTES;
     this.scratchDir = options.scratchDir;
     this.onAdd = options.onAdd;
+    this.remote = options.remote;
   }
 
   get length(): number {
@@ -103,6 +115,23 @@ export class SessionStore {
     if (sessions.length) this.version++;
     return replaced;
   }
+
+  /** Adds the row of a session kept in the ClickHouse store (where its capture and id say), numbered `row.id`. */
+  addRow(row: ListRow, capture: string, storeId: number): void {
+    if (!this.remote) throw new Error('session store: rows without a ClickHouse store');
+    const at = this.count++;
+    this.indexById[row.id] = at + 1;
+    this.rows.setRow(at, row);
+    this.remote.place(at, capture, storeId);
+    this.version++;
+  }
+
+  /** Fetches, in one go, the sessions at these indices a scan is about to read (a ClickHouse store's; nothing to do for a file's). */
+  prefetch(indices: readonly number[]): void {
+    this.remote?.fetch(indices.filter((i) => this.resident[i] === undefined && !this.recent.has(i)), this.uiId);
+  }
+
+  private readonly uiId = (index: number): number => this.rows.id(index);
 
   /** Store index of session `id`. */
   indexOf(id: number): number | undefined {
@@ -155,10 +184,11 @@ export class SessionStore {
     attachFindings(held, findings);
   }
 
-  /** Frees the scratch file. */
+  /** Frees the scratch file (and the store's reader). */
   close(): void {
     this.spill?.close();
     this.spill = null;
+    this.remote?.close();
   }
 
   /** Keeps the session in memory while the budget allows, else writes it to the scratch file. */
@@ -182,6 +212,11 @@ export class SessionStore {
   }
 
   private load(index: number): Session {
+    if (this.remote) {
+      const s = this.remote.get(index, this.uiId);
+      if (this.cited.has(s.id)) attachFindings([s], this.captureFindings);
+      return s;
+    }
     if (!this.spill) throw new Error(`session store: no session at ${index}`);
     const text = this.spill.read(this.offsets[index], this.sizes[index]).toString('utf8');
     const cut = text.indexOf('\n');

@@ -9,6 +9,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Session } from '../session/model.js';
 import type { ListModel } from './list-model.js';
+import type { ListRow } from './list-row.js';
 import type { SessionStore } from './session-store.js';
 
 export interface LoadProgress {
@@ -21,6 +22,8 @@ export interface LoadProgress {
 
 export interface LoadSink {
   onSession(session: Session): void;
+  /** A session kept in a ClickHouse store: only its row, and where it is there (the UI fetches it when needed). */
+  onRow?(row: ListRow, capture: string, storeId: number): void;
   onProgress(progress: LoadProgress): void;
 }
 
@@ -90,6 +93,15 @@ export function useSessions(loader: SessionLoader, store: SessionStore, model: L
         if (stopped) return;
         pending++;
         for (const at of store.add([s])) replaced.push(at);
+        if (!firstScheduled) {
+          firstScheduled = true;
+          setImmediate(() => flush());
+        }
+      },
+      onRow(row, capture, storeId) {
+        if (stopped) return;
+        pending++;
+        store.addRow(row, capture, storeId);
         if (!firstScheduled) {
           firstScheduled = true;
           setImmediate(() => flush());

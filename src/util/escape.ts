@@ -42,12 +42,17 @@ export function escapeText(data: Uint8Array): string {
   return out;
 }
 
+/** Printable ASCII only: nothing to escape. */
+const PRINTABLE = /^[\x20-\x7e]*$/;
+
 /**
  * Escapes a string that came from the wire (already decoded as text) for
  * one-line display: a TAB too (\\t), since on one line it would move what
  * follows to a column of the terminal's choosing.
  */
 export function escapeString(text: string): string {
+  // Most text is printable ASCII already: given back as it is, without building a copy.
+  if (PRINTABLE.test(text)) return text;
   let out = '';
   for (const ch of text) out += escapeChar(ch);
   return out;

@@ -12,7 +12,7 @@
  *   engine on the file's sessions.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileFilter } from '../../src/filter/index.js';
@@ -26,7 +26,9 @@ import { ClickHouseStore } from '../../src/store/clickhouse-store.js';
 import { STORED_FIELDS } from '../../src/store/columns.js';
 import { filterToSql } from '../../src/store/filter-sql.js';
 import { SessionSink } from '../../src/store/session-sink.js';
-import { storeLoader } from '../../src/tui/load-store.js';
+import { listRow, type ListRow } from '../../src/tui/list-row.js';
+import { storeSource } from '../../src/tui/load-store.js';
+import { KeyLog } from '../../src/tls/keylog.js';
 import { converse, listen, smtpScript, smtpServer } from '../helpers/mail-servers.js';
 import { startClickHouseCluster, type ClickHouseCluster } from './clickhouse-cluster.js';
 
@@ -119,17 +121,31 @@ describe('the ClickHouse store', () => {
     expect(await read(3, filterToSql(expr).where)).toEqual(fromFile);
   }, 60_000);
 
-  it('the UI\'s loader takes the store\'s sessions, numbered on across captures', async () => {
-    const got: Session[] = [];
+  it('the UI\'s loader takes the store\'s list rows, numbered on across captures, and fetches the sessions whole', async () => {
+    const got: Array<{ row: ListRow; capture: string; id: number }> = [];
     const warnings: string[] = [];
-    const summary = await storeLoader({ clickhouse: urls, cluster: 'mail', database: 'cli', filter: 'smtp' }, (w) => warnings.push(w))({
-      onSession: (s) => got.push(s), onProgress: () => undefined,
+    const { loader, sessions } = storeSource({ clickhouse: urls, cluster: 'mail', database: 'cli', filter: 'smtp' }, (w) => warnings.push(w));
+    const summary = await loader({
+      onSession: () => { throw new Error('a store gives rows, not sessions'); },
+      onRow: (row, capture, id) => got.push({ row, capture, id }),
+      onProgress: () => undefined,
     });
     expect(summary.code).toBe(0);
     expect(warnings).toEqual([]); // smtp translates exactly
-    const fromFile = (await readSessions(['captures/demo.pcap'], { machines: defaultMachines })).sessions.filter((s) => compileFilter('smtp').matches(s));
-    expect(got.map((s) => s.client.port)).toEqual(fromFile.map((s) => s.client.port));
-    expect(got.map((s) => s.id)).toEqual(fromFile.map((_s, i) => i + 1));
+    const keylog = new KeyLog();
+    keylog.add(readFileSync('captures/demo.keys', 'latin1'));
+    const fromFile = (await readSessions(['captures/demo.pcap'], { machines: defaultMachines, keylog })).sessions.filter((s) => compileFilter('smtp').matches(s));
+    expect(got.map((g) => g.row)).toEqual(fromFile.map((s, i) => ({ ...listRow(s), id: i + 1 })));
+    expect(got.map((g) => g.id)).toEqual(fromFile.map((s) => s.id));
+    // Whole sessions come from the store by where the rows say they are, numbered as the list numbers them.
+    got.forEach((g, i) => sessions.place(i, g.capture, g.id));
+    const uiId = (i: number) => got[i].row.id;
+    sessions.fetch(got.map((_g, i) => i), uiId);
+    const whole = got.map((_g, i) => sessions.get(i, uiId));
+    expect(whole.map((s) => s.client.port)).toEqual(fromFile.map((s) => s.client.port));
+    expect(whole.map((s) => s.id)).toEqual(fromFile.map((_s, i) => i + 1));
+    expect(sessions.queries).toBe(1);
+    sessions.close();
   }, 60_000);
 
   it('a sink retries a failed insert, then counts its sessions as dropped; past its backlog it drops new ones and counts them', async () => {

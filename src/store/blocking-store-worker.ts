@@ -1,0 +1,27 @@
+/**
+ * The thread behind BlockingStore: opens the store once, answers each query
+ * posted on its port, in order, and wakes the waiting main thread.
+ */
+import { workerData } from 'node:worker_threads';
+import type { BlockingAnswer, BlockingSetup } from './blocking-store.js';
+import { ClickHouseStore } from './clickhouse-store.js';
+
+const { options, port, signal } = workerData as BlockingSetup;
+const opened = ClickHouseStore.open(options);
+// A failed open is answered to every query (below), not reported as unhandled here.
+opened.catch(() => undefined);
+
+let queue: Promise<void> = Promise.resolve();
+port.on('message', (query: string) => {
+  queue = queue.then(async () => {
+    let answer: BlockingAnswer;
+    try {
+      answer = { rows: await (await opened).select<unknown>(query) };
+    } catch (err) {
+      answer = { error: (err as Error).message };
+    }
+    port.postMessage(answer);
+    Atomics.store(signal, 0, 1);
+    Atomics.notify(signal, 0);
+  });
+});

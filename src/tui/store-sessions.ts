@@ -1,0 +1,189 @@
+/**
+ * The UI over a ClickHouse store (ui --clickhouse) keeps only each session's
+ * list row (about 100 bytes, RowTable) and where the session is in the store
+ * (its capture and id); whole sessions are fetched when something needs
+ * them, a few at a time: the one the detail view opens, a slice of a scan
+ * (a filter the SQL could not decide, the statistics, the findings, an
+ * export). A filter typed in the filter bar goes to the store as SQL first
+ * (store/filter-sql.ts), which answers with the ids that match, so an exact
+ * filter over millions of sessions reads none of them.
+ *
+ * The queries wait for their answer (BlockingStore): the list, filters and
+ * views stay synchronous over the SessionStore, as they are over its
+ * scratch file.
+ */
+import { findingsHook } from '../findings/index.js';
+import type { Session } from '../session/model.js';
+import { BlockingStore } from '../store/blocking-store.js';
+import type { StoreOptions } from '../store/clickhouse-store.js';
+import { filterToSql } from '../store/filter-sql.js';
+import { qualified, SESSION_TABLE, sqlString } from '../store/schema.js';
+import type { CompiledFilter } from './filter-adapter.js';
+import type { SessionPredicate } from './list-model.js';
+import { FETCH_BATCH } from './session-store.js';
+
+
+/** A Uint32Array that grows by doubling. */
+class Numbers {
+  private data = new Uint32Array(1024);
+
+  get(i: number): number {
+    return this.data[i];
+  }
+
+  set(i: number, value: number): void {
+    if (i >= this.data.length) {
+      const bigger = new Uint32Array(Math.max(this.data.length * 2, i + 1));
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[i] = value;
+  }
+}
+
+export interface StoreSessionsOptions {
+  store: StoreOptions;
+  /** The condition the load used (--capture, -Y's SQL): filters are asked within it. */
+  where: string;
+  showSecrets?: boolean;
+  localDomain?: string[];
+}
+
+export class StoreSessions {
+  private readonly captures: string[] = [];
+  private readonly captureNo = new Map<string, number>();
+  /** By UI index: which capture (its number in `captures`) and the session's id there. */
+  private readonly captureOf = new Numbers();
+  private readonly storeIds = new Numbers();
+  /** First UI index of each capture (a capture's sessions are loaded together, in id order). */
+  private readonly firstIndex: number[] = [];
+  private count = 0;
+  private reader: BlockingStore | null = null;
+  /** The last sessions fetched, by UI index (one batch). */
+  private window = new Map<number, Session>();
+  private readonly findings: ((s: Session) => void) | null;
+  /** Sessions fetched from the store so far, and the queries that did it (what the UI's work costs the store). */
+  fetched = 0;
+  queries = 0;
+
+  constructor(private readonly options: StoreSessionsOptions) {
+    this.findings = findingsHook(options.localDomain);
+  }
+
+  /** Says where the session at UI index `index` is (indices come in order, from 0). */
+  place(index: number, capture: string, id: number): void {
+    let c = this.captureNo.get(capture);
+    if (c === undefined) {
+      c = this.captures.length;
+      this.captures.push(capture);
+      this.captureNo.set(capture, c);
+      this.firstIndex.push(index);
+    }
+    this.captureOf.set(index, c);
+    this.storeIds.set(index, id);
+    this.count = index + 1;
+  }
+
+  /** The session at UI index `index`, numbered `uiId` (the UI numbers sessions on across captures). */
+  get(index: number, uiId: (index: number) => number): Session {
+    let s = this.window.get(index);
+    if (!s) {
+      this.fetch([index], uiId);
+      s = this.window.get(index);
+    }
+    if (!s) throw new Error(`session ${uiId(index)} is no longer in the store`);
+    return s;
+  }
+
+  /** Fetches these sessions (at most FETCH_BATCH are kept) into the window, for the get() calls that follow. */
+  fetch(indices: readonly number[], uiId: (index: number) => number): void {
+    const missing = indices.filter((i) => !this.window.has(i)).slice(0, FETCH_BATCH);
+    if (missing.length === 0) return;
+    const byCapture = new Map<number, number[]>();
+    for (const i of missing) {
+      const c = this.captureOf.get(i);
+      const list = byCapture.get(c) ?? [];
+      list.push(i);
+      byCapture.set(c, list);
+    }
+    const next = new Map<number, Session>();
+    for (const i of indices) {
+      const held = this.window.get(i);
+      if (held) next.set(i, held);
+    }
+    for (const [c, list] of byCapture) {
+      const ids = list.map((i) => this.storeIds.get(i));
+      const rows = this.store().select<{ id: number | string; json: string }>(
+        `SELECT id, json FROM ${this.table} FINAL WHERE capture = ${sqlString(this.captures[c])} AND id IN (${ids.join(',')})`);
+      this.queries++;
+      this.fetched += rows.length;
+      for (const row of rows) {
+        const at = this.indexOf(c, Number(row.id));
+        if (at === undefined) continue;
+        const s = JSON.parse(row.json) as Session;
+        s.id = uiId(at);
+        this.findings?.(s);
+        next.set(at, s);
+      }
+    }
+    this.window = next;
+  }
+
+  /**
+   * The filter as the list applies it: the store answers which sessions
+   * the filter's SQL selects, and only those are looked at; when the SQL
+   * is exact they are not even read. A filter the SQL cannot narrow at all, or a
+   * store that does not answer, is checked here on every session.
+   */
+  narrow(filter: CompiledFilter, text: string): SessionPredicate {
+    let sql;
+    try {
+      sql = filterToSql(text, { secretsShown: this.options.showSecrets });
+    } catch {
+      return filter;
+    }
+    if (sql.where === '1' && !sql.exact) return filter;
+    const hits = new Uint8Array(this.count);
+    try {
+      for (let c = 0; c < this.captures.length; c++) {
+        const rows = this.store().select<{ id: number | string }>(
+          `SELECT id FROM ${this.table} FINAL WHERE capture = ${sqlString(this.captures[c])} AND (${this.options.where}) AND (${sql.where})`);
+        for (const r of rows) {
+          const at = this.indexOf(c, Number(r.id));
+          if (at !== undefined) hits[at] = 1;
+        }
+      }
+    } catch {
+      return filter;
+    }
+    return { matches: (s) => filter.matches(s), candidate: (i) => hits[i] === 1, exact: sql.exact };
+  }
+
+  close(): void {
+    this.reader?.close();
+    this.reader = null;
+  }
+
+  private get table(): string {
+    return qualified(this.options.store.database, SESSION_TABLE);
+  }
+
+  private store(): BlockingStore {
+    this.reader ??= new BlockingStore(this.options.store);
+    return this.reader;
+  }
+
+  /** UI index of a capture's session id: the capture's ids are in order, so a binary search of its range. */
+  private indexOf(capture: number, id: number): number | undefined {
+    let lo = this.firstIndex[capture];
+    let hi = capture + 1 < this.firstIndex.length ? this.firstIndex[capture + 1] : this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = this.storeIds.get(mid);
+      if (at === id) return mid;
+      if (at < id) lo = mid + 1;
+      else hi = mid;
+    }
+    return undefined;
+  }
+}
