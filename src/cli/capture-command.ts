@@ -22,8 +22,7 @@ import { readSessionsFrom } from '../session/read-sessions.js';
 import { loadKeyLog } from './keylog-option.js';
 import { EXIT } from './report.js';
 import { compileOrReport } from './filter-option.js';
-import { jsonText } from '../export/json-line.js';
-import { sessionRecord } from '../export/session-record.js';
+import { sessionRecordJson } from '../export/session-record.js';
 import { hostname } from 'node:os';
 import { ClickHouseStore } from '../store/clickhouse-store.js';
 import { SessionSink } from '../store/session-sink.js';
@@ -228,7 +227,7 @@ export async function captureCommand(args: CaptureArgs): Promise<number> {
         if (!filter.matches(s)) return;
         shown++;
         status.clear();
-        out.write(args.format === 'ndjson' ? jsonText(sessionRecord(s)) + '\n' : formatSessionLine(s, width) + '\n');
+        out.write(args.format === 'ndjson' ? sessionRecordJson(s) + '\n' : formatSessionLine(s, width) + '\n');
         // Live output: each session goes out as it completes, not when a buffer fills.
         out.flush();
       },

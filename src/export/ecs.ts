@@ -16,7 +16,7 @@
  *
  * Values unknown are left out, never null; text from the wire is as the
  * session has it (jsonText escapes it). The verdict is the one `read` shows
- * (sessionRecord's outcome), not derived again.
+ * (outcomeRecord, as in sessionRecord), not derived again.
  */
 import { createHash } from 'node:crypto';
 import { parseIp } from '../filter/values.js';
@@ -26,7 +26,7 @@ import type { Attachment, Endpoint, MessageSummary, Reply, Session, SessionClose
 import { verbAsSent } from '../session/model.js';
 import { parseIso } from '../util/time.js';
 import { sessionUser } from './outcome.js';
-import { sessionRecord } from './session-record.js';
+import { outcomeRecord, type OutcomeRecord } from './session-record.js';
 
 /** The ECS version whose field definitions this mapping follows. */
 const ECS_VERSION = '8.11.0';
@@ -182,7 +182,7 @@ export interface EcsRecord {
 }
 
 export function ecsRecord(s: Session): EcsRecord {
-  const { outcome } = sessionRecord(s);
+  const outcome = outcomeRecord(s);
   const client = endpoint(s.client, s.bytes.client, s.eth?.client);
   const server = endpoint(s.server, s.bytes.server, s.eth?.server);
   const family = parseIp(s.client.ip)?.family;
@@ -438,7 +438,7 @@ function rfc5322Date(text: string): string | undefined {
 
 // --- mailscope.* ---
 
-function mailscope(s: Session, outcome: ReturnType<typeof sessionRecord>['outcome']): Mailscope {
+function mailscope(s: Session, outcome: OutcomeRecord): Mailscope {
   const o: Mailscope['outcome'] = { label: outcome.label, failed: outcome.failed, failures: outcome.failures };
   if (outcome.exchange !== null) {
     o.exchange = outcome.exchange;

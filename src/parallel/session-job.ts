@@ -10,7 +10,7 @@ import { formatSessionLine } from '../export/session-line.js';
 import { compileFilter } from '../filter/index.js';
 import { findingsHook } from '../findings/index.js';
 import type { Session } from '../session/model.js';
-import { sessionRecord } from '../export/session-record.js';
+import { sessionRecordJson } from '../export/session-record.js';
 import { setDisplayZone } from '../util/display-zone.js';
 
 export interface SessionJob {
@@ -34,7 +34,7 @@ export function sessionFormatter(job: SessionJob): (s: Session) => string | null
   const format =
     job.format === 'text' ? (s: Session) => formatSessionLine(s, job.width)
     : job.format === 'ecs' ? (s: Session) => jsonText(ecsRecord(s))
-    : (s: Session) => jsonText(sessionRecord(s));
+    : (s: Session) => sessionRecordJson(s);
   return (s) => {
     findings?.(s);
     return filter.matches(s) ? format(s) : null;
