@@ -15,22 +15,58 @@ export interface ReplyLine {
   text: string;
 }
 
-/** "ddd", "ddd text", "ddd-text": RFC 5321 4.2. A fourth character other than SP or "-" is no reply line. */
+/**
+ * "ddd", "ddd text", "ddd-text": RFC 5321 4.2. A fourth character other than SP or "-" is no reply line.
+ * Read by character codes, not a regular expression: every reply line of a flood passes here, twice,
+ * and a match array with its three captured strings for each was a good part of what it allocated.
+ */
 export function parseReplyLine(line: string): ReplyLine | null {
-  const m = /^([0-9]{3})(?:([ -])(.*))?$/s.exec(line);
-  if (m === null) return null;
-  return { code: Number(m[1]), sep: (m[2] ?? '') as ReplyLine['sep'], text: m[3] ?? '' };
+  if (line.length < 3) return null;
+  const d0 = digitAt(line, 0);
+  const d1 = digitAt(line, 1);
+  const d2 = digitAt(line, 2);
+  if (d0 < 0 || d1 < 0 || d2 < 0) return null;
+  const code = d0 * 100 + d1 * 10 + d2;
+  if (line.length === 3) return { code, sep: '', text: '' };
+  const sep = line.charCodeAt(3);
+  if (sep !== 0x20 /* SP */ && sep !== 0x2d /* - */) return null;
+  return { code, sep: sep === 0x20 ? ' ' : '-', text: line.slice(4) };
+}
+
+/** The decimal digit at `i`, or -1. */
+function digitAt(text: string, i: number): number {
+  const d = text.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : -1;
 }
 
 /**
  * RFC 3463 enhanced status code "class.subject.detail" at the start of the
  * text; its class must agree with the reply's first digit (RFC 3463 3:
- * 2.X.X success, 4.X.X persistent, 5.X.X permanent failure).
+ * 2.X.X success, 4.X.X persistent, 5.X.X permanent failure). As the
+ * expression /^([245])\.([0-9]{1,3})\.([0-9]{1,3})(?=[ \t]|$)/ would
+ * match it, by character codes (see parseReplyLine): a fourth digit in
+ * either number, or anything but a space or a tab after the detail, is no
+ * code.
  */
 export function enhancedCode(code: number | undefined, text: string): string | undefined {
-  const m = /^([245])\.([0-9]{1,3})\.([0-9]{1,3})(?=[ \t]|$)/.exec(text);
-  if (m === null || code === undefined) return undefined;
-  return Math.floor(code / 100) === Number(m[1]) ? `${m[1]}.${m[2]}.${m[3]}` : undefined;
+  const cls = text.charCodeAt(0) - 48;
+  if ((cls !== 2 && cls !== 4 && cls !== 5) || text.charCodeAt(1) !== 0x2e /* . */) return undefined;
+  const subjectEnd = digitsEnd(text, 2);
+  if (subjectEnd < 0 || text.charCodeAt(subjectEnd) !== 0x2e) return undefined;
+  const detailEnd = digitsEnd(text, subjectEnd + 1);
+  if (detailEnd < 0) return undefined;
+  const after = text.charCodeAt(detailEnd); // NaN at the end of the text
+  if (detailEnd < text.length && after !== 0x20 && after !== 0x09) return undefined;
+  if (code === undefined) return undefined;
+  return Math.floor(code / 100) === cls ? text.slice(0, detailEnd) : undefined;
+}
+
+/** Where a run of one to three digits starting at `from` ends, or -1 when there is none or a fourth follows. */
+function digitsEnd(text: string, from: number): number {
+  let i = from;
+  while (i < from + 3 && digitAt(text, i) >= 0) i++;
+  if (i === from || digitAt(text, i) >= 0) return -1;
+  return i;
 }
 
 export interface AssembledReply {
