@@ -2,22 +2,44 @@
 
 const NS_PER_SEC = 1_000_000_000n;
 
-let lastSec = -1n;
-let lastBase = '';
+/** The second formatIso wrote last: its first nanosecond, and its text up to and including the ".". */
+let secondStartNs = -1n;
+let secondText = '';
+
+/** "000" to "999": a fraction is written three digits at a time. */
+const THREE_DIGITS: readonly string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+
+/**
+ * The pieces of formatIso's result, joined into one flat string (not a tree
+ * of cons strings: sessions keep their timestamps). Reused: join is all that
+ * reads it, so no array is made per timestamp.
+ */
+const pieces = ['', '', '', '', 'Z'];
 
 /** ISO 8601 in UTC with microseconds, or nanoseconds when the value has sub-microsecond digits. */
 export function formatIso(ts: bigint): string {
-  const sec = ts / NS_PER_SEC;
-  const ns = Number(ts % NS_PER_SEC);
-  // Timestamps come in capture order, so the date-and-second part is nearly always the last one's.
-  if (sec !== lastSec) {
-    lastSec = sec;
-    lastBase = new Date(Number(sec) * 1000).toISOString().slice(0, 19);
+  // Timestamps come in capture order, so the date-and-second part is nearly always the last one's:
+  // then a comparison and a subtraction find the fraction, instead of two bigint divisions.
+  let ns: number;
+  const offset = ts - secondStartNs;
+  if (secondStartNs >= 0n && offset >= 0n && offset < NS_PER_SEC) {
+    ns = Number(offset);
+  } else {
+    const sec = ts / NS_PER_SEC;
+    ns = Number(ts % NS_PER_SEC);
+    secondText = new Date(Number(sec) * 1000).toISOString().slice(0, 19) + '.';
+    // Only a non-negative time has its fraction in [0, 1 s) after the second's start (% truncates towards zero).
+    secondStartNs = ts >= 0n ? sec * NS_PER_SEC : -1n;
   }
-  const base = lastBase;
-  const frac = ns % 1000 === 0 ? String(ns / 1000).padStart(6, '0') : String(ns).padStart(9, '0');
-  // One flat string (join), not a cons-string tree: sessions keep their timestamps.
-  return [base, '.', frac, 'Z'].join('');
+  if (ns < 0) return [secondText, ns % 1000 === 0 ? String(ns / 1000).padStart(6, '0') : String(ns).padStart(9, '0'), 'Z'].join('');
+  const sub = ns % 1000;
+  const us = (ns - sub) / 1000;
+  const ms = (us - (us % 1000)) / 1000;
+  pieces[0] = secondText;
+  pieces[1] = THREE_DIGITS[ms];
+  pieces[2] = THREE_DIGITS[us % 1000];
+  pieces[3] = sub === 0 ? '' : THREE_DIGITS[sub];
+  return pieces.join('');
 }
 
 /** Time of day only (HH:MM:SS.ffffff, UTC), for dense listings. */
