@@ -26,8 +26,11 @@ export interface ReassemblerOptions {
 
 export const MAIL_PORTS: ReadonlySet<number> = new Set([25, 465, 587, 2525, 110, 995, 143, 993]);
 
-/** Addresses, and server endpoints, remembered for sharing before the memory of them starts over. */
+/** Server endpoints and MAC addresses remembered for sharing before the memory of them starts over. */
 const SHARED_MAX = 8192;
+
+/** Slots of the shared-address cache (a power of two). */
+const ADDRESS_SLOTS = 8192;
 
 /** Capture time between two looks for connections past their timeout. */
 const EXPIRE_EVERY_NS = 1_000_000_000n;
@@ -44,8 +47,9 @@ export class Reassembler {
   private endAt = 0;
   /** The connection of the previous packet. */
   private last: Connection | null = null;
-  /** Addresses and server endpoints shared by connections (see address, endpoint). */
-  private readonly addresses = new Map<string, string>();
+  /** Addresses shared by connections, one slot each by a hash of the text (see address). */
+  private readonly addresses: (string | undefined)[] = new Array<string | undefined>(ADDRESS_SLOTS).fill(undefined);
+  /** Server endpoints shared by connections (see endpoint). */
   private readonly servers = new Map<string, Endpoint>();
   /** MAC address texts by their 48-bit value (see mac). */
   private readonly macs = new Map<number, string>();
@@ -181,14 +185,20 @@ export class Reassembler {
 
   /**
    * One string for an address seen again (the decoder makes a new one each
-   * packet): a flood's connections come from a few thousand hosts. Bounded:
-   * forgotten when full.
+   * packet): a flood's connections come from a few thousand hosts. A
+   * direct-mapped cache, as the decoder's own (net/address.ts): an address
+   * takes the slot its text hashes to, in place of whatever was there. A Map
+   * cleared when full cost most of a microsecond per new address in a flood
+   * of them (growing it again after every 8,192), and only which string
+   * instance is kept depends on it, never a value.
    */
   private address(ip: string): string {
-    const known = this.addresses.get(ip);
-    if (known !== undefined) return known;
-    if (this.addresses.size >= SHARED_MAX) this.addresses.clear();
-    this.addresses.set(ip, ip);
+    let h = 0x811c9dc5;
+    for (let i = 0; i < ip.length; i++) h = Math.imul(h ^ ip.charCodeAt(i), 0x01000193);
+    const slot = (h ^ (h >>> 15)) & (ADDRESS_SLOTS - 1);
+    const known = this.addresses[slot];
+    if (known === ip) return known;
+    this.addresses[slot] = ip;
     return ip;
   }
 
