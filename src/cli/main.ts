@@ -24,7 +24,7 @@ import type { KeyLog } from '../tls/keylog.js';
 import { EXIT, describeFatal } from './report.js';
 import { setTableLimits } from '../pipeline/limits.js';
 import { indexCommand } from './index-command.js';
-import { DEFAULT_DATABASE, type StoreArgs } from './store-option.js';
+import { DEFAULT_DATABASE, STORE_UI_LIMIT, type StoreArgs } from './store-option.js';
 import { DEFAULT_LIMITS } from '../tcp/connection-table.js';
 import { parseZone, setDisplayZone } from '../util/display-zone.js';
 import { LazyPcapWriter } from '../capture/live/packet-tee.js';
@@ -49,6 +49,8 @@ interface UiOptions {
   write?: string;
   /** --clickhouse and company: browse the sessions of a store. */
   store?: StoreArgs;
+  /** --limit: with a store, at most this many sessions in the list. */
+  limit?: number;
 }
 
 /** The UI is loaded only when it runs: read, transcript and pipes never load React and Ink. */
@@ -89,7 +91,8 @@ async function startStoreUi(args: UiOptions, store: StoreArgs): Promise<number> 
   const warnings: string[] = [];
   const [{ runUi }, { storeSource }] = await Promise.all([loadUi(), import('../tui/load-store.js')]);
   const title = `${store.clickhouse} ${store.database ?? DEFAULT_DATABASE}${store.capture ? ` ${store.capture}` : ''}`;
-  const source = storeSource({ ...store, filter: args.filter, showSecrets: args.showSecrets, localDomain: args.localDomain }, (w) => warnings.push(w));
+  if (args.limit !== undefined && !(Number.isInteger(args.limit) && args.limit > 0)) throw new Error(`--limit ${args.limit}: give a whole number of sessions above 0`);
+  const source = storeSource({ ...store, filter: args.filter, showSecrets: args.showSecrets, localDomain: args.localDomain, limit: args.limit }, (w) => warnings.push(w));
   const code = await runUi({ ...args, files: [], keylog: undefined, title }, source.loader, source.sessions);
   for (const w of warnings) process.stderr.write(w + '\n');
   return code;
@@ -235,8 +238,9 @@ await yargs(protectReplyWords(joinZoneOffsets(hideBin(process.argv))))
   .command(
     'ui [files..]',
     'browse, filter and inspect the sessions in a terminal UI (keys: ? in the UI); -i IFACE captures live; --clickhouse URL browses a store',
-    (y) => storeQueryFlags(langOption(liveOptions(sessionOptions(optionalFiles(y)))), 'browse the sessions of this store instead of capture files (with -Y, only those the filter selects)'),
-    (argv) => run(() => startUi({ store: storeArgs(argv), files: (argv.files ?? []) as string[], showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, iface: argv.interface, bpf: argv.bpf, write: argv.write, keylog: argv.keylog, localDomain: argv['local-domain'], lang: argv.lang })),
+    (y) => storeQueryFlags(langOption(liveOptions(sessionOptions(optionalFiles(y)))), 'browse the sessions of this store instead of capture files (with -Y, only those the filter selects)')
+      .option('limit', { type: 'number', default: STORE_UI_LIMIT, describe: `with --clickhouse: at most this many sessions in the list (each costs the UI about 160 bytes); narrow with -Y or --capture` }),
+    (argv) => run(() => startUi({ limit: argv.limit, store: storeArgs(argv), files: (argv.files ?? []) as string[], showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, iface: argv.interface, bpf: argv.bpf, write: argv.write, keylog: argv.keylog, localDomain: argv['local-domain'], lang: argv.lang })),
   )
   .command(
     'transcript [files..]',

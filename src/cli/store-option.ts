@@ -22,6 +22,14 @@ export interface StoreArgs {
 
 export const DEFAULT_DATABASE = 'mailscope';
 
+/**
+ * Sessions the UI lists from a store at most, by default: a bound on its
+ * memory (about 160 bytes a row: 1,000,000 rows take some 160 MiB) that a
+ * store of months of sessions would otherwise pass. Past it the status bar
+ * says how many there are, and -Y, --capture or `ui --limit` give the rest.
+ */
+export const STORE_UI_LIMIT = 1_000_000;
+
 export function storeOptions(args: StoreArgs): StoreOptions {
   const urls = (args.clickhouse ?? '').split(',').map((u) => u.trim()).filter(Boolean);
   return { urls, database: args.database ?? DEFAULT_DATABASE, cluster: args.cluster ?? null };

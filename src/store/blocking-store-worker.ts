@@ -1,5 +1,5 @@
 /**
- * The thread behind BlockingStore: opens the store once, answers each query
+ * The thread behind BlockingStore: connects to the store once, answers each query
  * posted on its port, in order, and wakes the waiting main thread.
  */
 import { workerData } from 'node:worker_threads';
@@ -7,16 +7,15 @@ import type { BlockingAnswer, BlockingSetup } from './blocking-store.js';
 import { ClickHouseStore } from './clickhouse-store.js';
 
 const { options, port, signal } = workerData as BlockingSetup;
-const opened = ClickHouseStore.open(options);
-// A failed open is answered to every query (below), not reported as unhandled here.
-opened.catch(() => undefined);
+// The UI's loader made the tables if they were missing; this thread only reads.
+const store = ClickHouseStore.reader(options);
 
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (query: string) => {
   queue = queue.then(async () => {
     let answer: BlockingAnswer;
     try {
-      answer = { rows: await (await opened).select<unknown>(query) };
+      answer = { rows: await store.select<unknown>(query) };
     } catch (err) {
       answer = { error: (err as Error).message };
     }

@@ -84,6 +84,11 @@ export class ClickHouseStore {
     return store;
   }
 
+  /** For a reader of tables made already (the UI's blocking queries): no DDL, so a table gone stays gone and says so. */
+  static reader(options: StoreOptions): ClickHouseStore {
+    return new ClickHouseStore(options);
+  }
+
   private get tables(): TableNames {
     return { database: this.options.database, cluster: this.options.cluster };
   }
@@ -141,6 +146,12 @@ export class ClickHouseStore {
 
   async select<T>(query: string, node = 0): Promise<T[]> {
     return this.run(node, async (c) => (await c.query({ query, format: 'JSONEachRow' })).json<T>());
+  }
+
+  /** How many sessions a WHERE condition selects. */
+  async count(where: string): Promise<number> {
+    const rows = await this.select<{ n: number | string }>(`SELECT count() AS n FROM ${this.sessionTable} FINAL WHERE ${where}`);
+    return Number(rows[0]?.n ?? 0);
   }
 
   /** The capture if it was indexed whole before. */

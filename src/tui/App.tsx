@@ -249,6 +249,10 @@ export function App({ title, loader, initialFilter = '', batchMs = 200, onQuit, 
   const detailHeight = () => Math.max(1, height - 2 - (ui.screen === 'export' && ui.exportFrom === 'detail' ? 2 : 0));
   const clampTop = (top: number) => Math.max(0, Math.min(top, Math.max(0, detailLines().lines.length - detailHeight())));
 
+  // A query to a ClickHouse store that failed inside a scan (a filter's, the statistics'): said in the footer.
+  const storeError = remote?.takeError();
+  if (storeError) ui.notice = { text: `the store did not answer: ${storeError}`, error: true };
+
   const quit = () => {
     onQuit?.(loadRef.current, { shown: model.length, filter: filter.state.appliedText, complete: model.behind === 0 });
     exit();

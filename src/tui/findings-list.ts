@@ -48,7 +48,16 @@ export class FindingsList {
     const n = store.length;
     while (this.scanned < n) {
       if (this.scanned % FETCH_BATCH === 0) store.prefetch(Array.from({ length: Math.min(FETCH_BATCH, n - this.scanned) }, (_v, k) => this.scanned + k));
-      this.take(store.peek(this.scanned++));
+      let s;
+      try {
+        s = store.peek(this.scanned);
+      } catch {
+        // The store did not answer (said in the footer): the findings are those of the sessions read so far.
+        this.scanned = n;
+        break;
+      }
+      this.scanned++;
+      this.take(s);
       if ((this.scanned & 127) === 0 && performance.now() >= deadline) break;
     }
   }

@@ -222,7 +222,9 @@ export class ListModel {
     }
     try {
       return p.matches(this.store.peek(index));
-    } catch {
+    } catch (err) {
+      // A filter that fails on a session does not match it; a ClickHouse store that did not answer is said in the footer.
+      this.store.remote?.noteFailure(err);
       return false;
     }
   }

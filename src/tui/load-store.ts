@@ -10,7 +10,7 @@
  * Sessions are numbered 1, 2, ... in capture order then session order (each
  * capture numbers its own from 1).
  */
-import { storeOptions, storeWhere, type StoreArgs } from '../cli/store-option.js';
+import { STORE_UI_LIMIT, storeOptions, storeWhere, type StoreArgs } from '../cli/store-option.js';
 import { checkFilter } from '../filter/index.js';
 import type { Session } from '../session/model.js';
 import { ClickHouseStore } from '../store/clickhouse-store.js';
@@ -22,7 +22,11 @@ export interface StoreLoadOptions extends StoreArgs {
   filter?: string;
   showSecrets?: boolean;
   localDomain?: string[];
+  /** At most this many sessions (STORE_UI_LIMIT by default). */
+  limit?: number;
 }
+
+
 
 export interface StoreSource {
   loader: SessionLoader;
@@ -49,7 +53,13 @@ export function storeSource(options: StoreLoadOptions, warn: (line: string) => v
     const reader = await ClickHouseStore.open(store);
     try {
       let n = 0;
+      const limit = options.limit ?? STORE_UI_LIMIT;
       for await (const r of reader.listRows(where)) {
+        if (n === limit) {
+          const total = await reader.count(where);
+          const fmt = (k: number) => k.toLocaleString('en-US');
+          return { warnings: [`showing the first ${fmt(limit)} of ${fmt(total)} sessions in the store: narrow them with -Y or --capture, or raise --limit`], code: 0 };
+        }
         const row = r.row ? JSON.parse(r.row) as ListRow : listRow(JSON.parse(r.json) as Session);
         // Ids are per capture, and the UI's list holds one session an id: they are numbered on across the captures.
         row.id = ++n;

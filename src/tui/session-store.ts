@@ -128,7 +128,7 @@ export class SessionStore {
 
   /** Fetches, in one go, the sessions at these indices a scan is about to read (a ClickHouse store's; nothing to do for a file's). */
   prefetch(indices: readonly number[]): void {
-    this.remote?.fetch(indices.filter((i) => this.resident[i] === undefined && !this.recent.has(i)), this.uiId);
+    this.remote?.prefetch(indices.filter((i) => this.resident[i] === undefined && !this.recent.has(i)), this.uiId);
   }
 
   private readonly uiId = (index: number): number => this.rows.id(index);

@@ -13,6 +13,8 @@ export class StatsJob {
   private readonly indices: readonly number[];
   private next = 0;
   private text: string[] | null = null;
+  /** Why counting stopped short (a ClickHouse store that did not answer). */
+  private failure: string | null = null;
 
   /** `indices`: the store indices to count (copied: the list may re-sort its own array meanwhile). */
   constructor(private readonly store: SessionStore, indices: readonly number[], lang: Lang) {
@@ -21,7 +23,7 @@ export class StatsJob {
   }
 
   get done(): boolean {
-    return this.next >= this.indices.length;
+    return this.next >= this.indices.length || this.failure !== null;
   }
 
   /** Counts sessions until `deadline` (performance.now()). */
@@ -30,7 +32,15 @@ export class StatsJob {
     while (this.next < n) {
       // Over a ClickHouse store, a slice of sessions is fetched in one query.
       if (this.next % FETCH_BATCH === 0) this.store.prefetch(this.indices.slice(this.next, this.next + FETCH_BATCH));
-      this.acc.add(this.store.peek(this.indices[this.next++]));
+      let s;
+      try {
+        s = this.store.peek(this.indices[this.next]);
+      } catch (err) {
+        this.failure = (err as Error).message;
+        break;
+      }
+      this.next++;
+      this.acc.add(s);
       if ((this.next & 127) === 0 && performance.now() >= deadline) break;
     }
     this.text = null;
@@ -39,8 +49,10 @@ export class StatsJob {
   /** The statistics text so far; while counting, a first line says how far it got. */
   lines(): string[] {
     this.text ??= formatStatsText(this.acc.result()).trimEnd().split('\n');
+    const counted = `${this.next.toLocaleString('en-US')} of ${this.indices.length.toLocaleString('en-US')} sessions`;
+    if (this.failure) return [`(stopped after ${counted}: ${this.failure})`, ...this.text];
     if (this.done) return this.text;
     const pct = Math.floor((100 * this.next) / this.indices.length);
-    return [`(counting: ${this.next.toLocaleString('en-US')} of ${this.indices.length.toLocaleString('en-US')} sessions, ${pct}%)`, ...this.text];
+    return [`(counting: ${counted}, ${pct}%)`, ...this.text];
   }
 }

@@ -15,7 +15,7 @@
 import { findingsHook } from '../findings/index.js';
 import type { Session } from '../session/model.js';
 import { BlockingStore } from '../store/blocking-store.js';
-import type { StoreOptions } from '../store/clickhouse-store.js';
+import { StoreError, type StoreOptions } from '../store/clickhouse-store.js';
 import { filterToSql } from '../store/filter-sql.js';
 import { qualified, SESSION_TABLE, sqlString } from '../store/schema.js';
 import type { CompiledFilter } from './filter-adapter.js';
@@ -62,6 +62,8 @@ export class StoreSessions {
   /** The last sessions fetched, by UI index (one batch). */
   private window = new Map<number, Session>();
   private readonly findings: ((s: Session) => void) | null;
+  /** What the store last said when a query failed, until the UI takes it (takeError) to show it. */
+  private failure: string | null = null;
   /** Sessions fetched from the store so far, and the queries that did it (what the UI's work costs the store). */
   fetched = 0;
   queries = 0;
@@ -91,8 +93,17 @@ export class StoreSessions {
       this.fetch([index], uiId);
       s = this.window.get(index);
     }
-    if (!s) throw new Error(`session ${uiId(index)} is no longer in the store`);
+    if (!s) throw new StoreError(`session ${uiId(index)} is no longer in the store`);
     return s;
+  }
+
+  /** fetch(), for a scan about to read these: a failure is kept for the footer, and get() tries again. */
+  prefetch(indices: readonly number[], uiId: (index: number) => number): void {
+    try {
+      this.fetch(indices, uiId);
+    } catch (err) {
+      this.failure = (err as Error).message;
+    }
   }
 
   /** Fetches these sessions (at most FETCH_BATCH are kept) into the window, for the get() calls that follow. */
@@ -153,10 +164,23 @@ export class StoreSessions {
           if (at !== undefined) hits[at] = 1;
         }
       }
-    } catch {
+    } catch (err) {
+      this.failure = (err as Error).message;
       return filter;
     }
     return { matches: (s) => filter.matches(s), candidate: (i) => hits[i] === 1, exact: sql.exact };
+  }
+
+  /** Keeps a failure of the store that a scan swallowed (a filter's, which counts the session as not matching), for the footer. */
+  noteFailure(err: unknown): void {
+    if (err instanceof StoreError) this.failure = err.message;
+  }
+
+  /** The last failure of a query not thrown to the UI (a filter's, a scan's), once. */
+  takeError(): string | null {
+    const f = this.failure;
+    this.failure = null;
+    return f;
   }
 
   close(): void {

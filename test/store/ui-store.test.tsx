@@ -112,6 +112,37 @@ describe('the UI over a ClickHouse store', () => {
     expect(fromStore.exported.trim().split('\n').length).toBeGreaterThan(1);
   });
 
+  it('lists at most --limit sessions, and says how many the store has', async () => {
+    const rows: number[] = [];
+    const { loader } = storeSource({ clickhouse: urls, cluster: 'mail', database: DB, limit: 5 }, () => undefined);
+    const summary = await loader({ onSession: () => undefined, onRow: (r) => rows.push(r.id), onProgress: () => undefined });
+    expect(rows).toEqual([1, 2, 3, 4, 5]);
+    expect(summary).toEqual({ code: 0, warnings: ['showing the first 5 of 21 sessions in the store: narrow them with -Y or --capture, or raise --limit'] });
+  });
+
+  it('says in the footer when the store stops answering, and keeps going', async () => {
+    expect(mailscope('index', 'captures/demo.pcap', '--clickhouse', urls, '--cluster', 'mail', '--database', 'gone').status).toBe(0);
+    const { loader, sessions } = storeSource({ clickhouse: urls, cluster: 'mail', database: 'gone' }, () => undefined);
+    const ui = renderApp({ loader, remote: sessions }, { columns: 140, rows: 40 });
+    await waitForFrame(ui.frame, (f) => f.includes('21 sessions') && !f.includes('reading'), 10_000);
+    const node = createClient({ url: cluster.urls[0] });
+    try {
+      await node.command({ query: 'DROP TABLE gone.sessions' });
+    } finally {
+      await node.close();
+    }
+    await ui.press(KEY.enter);
+    expect(await waitForFrame(ui.frame, (f) => f.includes('could not read'))).toMatch(/could not read the session: ClickHouse at http:\/\/127\.0\.0\.1:\d+ said \(code 60\)/);
+    await ui.press('/', ...'smtp.response.code >= 500', KEY.enter);
+    expect(await waitForFrame(ui.frame, (f) => f.includes('the store did not answer: ClickHouse at'))).toContain('Filter: smtp.response.code >= 500');
+    // The statistics of every session: counting stops at the first it cannot read, and says so.
+    await ui.press('/', KEY.ctrlU, KEY.enter, 'o');
+    expect(await waitForFrame(ui.frame, (f) => f.includes('(stopped after 0 of'))).toMatch(/\(stopped after 0 of \d+ sessions: ClickHouse at .* said \(code 60\)/);
+    // Still a working UI: back to the list, and q quits.
+    await ui.press(KEY.escape);
+    expect(ui.frame()).toMatch(/21 sessions\n/);
+  });
+
   it('lists the sessions of a store indexed before it kept list rows, from their JSON', async () => {
     const node = createClient({ url: cluster.urls[0] });
     const other = createClient({ url: cluster.urls[1] });
