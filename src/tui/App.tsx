@@ -187,6 +187,8 @@ export function App({ title, loader, initialFilter = '', batchMs = 200, onQuit, 
       // Over a ClickHouse store, the store's SQL answer says which sessions to look at (store-sessions.ts).
       const predicate = applied && remote ? remote.narrow(applied, filter.current().appliedText) : applied;
       model.setFilter(predicate, performance.now() + SLICE_MS);
+      const untranslated = remote?.takeUntranslated();
+      if (untranslated) ui.notice = { text: untranslated };
     }
   };
   syncFilter();

@@ -62,6 +62,7 @@ export class StoreSessions {
   /** The last sessions fetched, by UI index (one batch). */
   private window = new Map<number, Session>();
   private readonly findings: ((s: Session) => void) | null;
+  private untranslated: string | null = null;
   /** What the store last said when a query failed, until the UI takes it (takeError) to show it. */
   private failure: string | null = null;
   /** Sessions fetched from the store so far, and the queries that did it (what the UI's work costs the store). */
@@ -153,6 +154,8 @@ export class StoreSessions {
     } catch {
       return filter;
     }
+    this.untranslated = sql.exact ? null : `not translated to SQL: ${[...new Set(sql.untranslated)].join('; ')}; `
+      + (sql.where === '1' ? 'every session is read from the store and checked here' : 'the rest narrowed what the store gave, checked here');
     if (sql.where === '1' && !sql.exact) return filter;
     const hits = new Uint8Array(this.count);
     try {
@@ -169,6 +172,13 @@ export class StoreSessions {
       return filter;
     }
     return { matches: (s) => filter.matches(s), candidate: (i) => hits[i] === 1, exact: sql.exact };
+  }
+
+  /** What the last filter's SQL did not decide (said in the footer once), or null when it was exact. */
+  takeUntranslated(): string | null {
+    const u = this.untranslated;
+    this.untranslated = null;
+    return u;
   }
 
   /** Keeps a failure of the store that a scan swallowed (a filter's, which counts the session as not matching), for the footer. */

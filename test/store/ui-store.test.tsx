@@ -76,6 +76,7 @@ describe('the UI over a ClickHouse store', () => {
     // Not translated (matches): the store's answer narrows nothing, and every session is read and checked here.
     await ui.press('/', KEY.ctrlU, ...'smtp.response matches "Relay"', KEY.enter);
     const g = await waitForFrame(ui.frame, (fr) => /\d+ match(?! so far)/.test(fr));
+    expect(g).toContain('not translated to SQL: smtp.response matches (a JavaScript regular expression); every session is read from the store and checked here');
     expect(rowIds(g)).toEqual(stored.filter((s) => compileFilter('smtp.response matches "Relay"').matches(s)).map((s) => s.id));
     expect(sessions.fetched).toBe(21);
     // In batches, not one query a session.
