@@ -33,7 +33,7 @@ import { SessionList } from './SessionList.js';
 import { StatsView } from './StatsView.js';
 import { SearchLine } from './SearchLine.js';
 import { editLine, lineOf, type LineState } from './internal/line-editor.js';
-import { FETCH_BATCH, SessionStore } from './session-store.js';
+import { ScanAhead, SessionStore } from './session-store.js';
 import type { StoreSessions } from './store-sessions.js';
 import { sortChoice } from './sort-chooser.js';
 import { SortPrompt } from './SortPrompt.js';
@@ -111,10 +111,11 @@ const SLICE_MS = 30;
 /** The sessions at these store indices, read back one at a time, fetched a slice ahead from a ClickHouse store (the indices are copied: the list may re-sort). */
 function filteredSessions(store: SessionStore, indices: readonly number[]): SessionSource {
   const picked = indices.slice();
+  const ahead = new ScanAhead(store);
   return {
     length: picked.length,
     get: (i) => {
-      if (i % FETCH_BATCH === 0) store.prefetch(picked.slice(i, i + FETCH_BATCH));
+      ahead.before(i, (from, to) => picked.slice(from, to));
       return store.peek(picked[i]);
     },
   };

@@ -10,7 +10,7 @@
  */
 import { findingsFor, FindingsAccumulator, sortFindings, type Finding } from '../findings/index.js';
 import type { Session } from '../session/model.js';
-import { FETCH_BATCH, type SessionStore } from './session-store.js';
+import { ScanAhead, type SessionStore } from './session-store.js';
 
 /** While a capture loads, the list is rebuilt at most this often (milliseconds). */
 const REBUILD_MS = 1000;
@@ -27,6 +27,7 @@ export class FindingsList {
   top = 0;
   /** Over a ClickHouse store: how many of the store's sessions scan() has taken. */
   private scanned = 0;
+  private ahead: ScanAhead | null = null;
 
   /** Takes a session as it is added to the store (a newer version of a live one replaces its findings). */
   take(s: Session): void {
@@ -47,7 +48,8 @@ export class FindingsList {
   scan(store: SessionStore, deadline: number): void {
     const n = store.length;
     while (this.scanned < n) {
-      if (this.scanned % FETCH_BATCH === 0) store.prefetch(Array.from({ length: Math.min(FETCH_BATCH, n - this.scanned) }, (_v, k) => this.scanned + k));
+      this.ahead ??= new ScanAhead(store);
+      this.ahead.before(this.scanned, (from, to) => Array.from({ length: Math.min(to, n) - from }, (_v, k) => from + k));
       let s;
       try {
         s = store.peek(this.scanned);

@@ -7,7 +7,7 @@
  */
 import type { Session } from '../session/model.js';
 import type { ColumnKey } from './columns.js';
-import { FETCH_BATCH, type SessionStore } from './session-store.js';
+import { ScanAhead, type SessionStore } from './session-store.js';
 
 /** The part of a compiled filter the list needs. */
 export interface SessionPredicate {
@@ -69,7 +69,12 @@ export class ListModel {
   /** The session selected when a filter was applied, to select again once the scan reaches it (unless the cursor moved). */
   private wanted: number | undefined;
 
-  constructor(private readonly store: SessionStore) {}
+  /** The filter's reads, fetched a batch ahead from a ClickHouse store (made again with each filter). */
+  private ahead: ScanAhead;
+
+  constructor(private readonly store: SessionStore) {
+    this.ahead = new ScanAhead(store);
+  }
 
   get length(): number {
     return this.rows.length;
@@ -118,7 +123,7 @@ export class ListModel {
     const fresh: number[] = [];
     let i = from;
     while (i < to) {
-      if (i === from || i % FETCH_BATCH === 0) this.prefetch(i, Math.min(to, i - (i % FETCH_BATCH) + FETCH_BATCH));
+      if (this.needsReading()) this.ahead.before(i, (a, b) => this.toRead(a, Math.min(b, to)));
       if (this.test(i)) fresh.push(i);
       i++;
       if ((i & 255) === 0 && performance.now() >= deadline) break;
@@ -165,6 +170,7 @@ export class ListModel {
     const keep = this.wanted ?? this.selectedIndex();
     this.predicate = predicate;
     this.scanned = 0;
+    this.ahead = new ScanAhead(this.store);
     this.rows = [];
     this.wanted = keep;
     this.sync(deadline);
@@ -229,13 +235,17 @@ export class ListModel {
     }
   }
 
-  /** Asks the store for the sessions of [from, to) the filter will read, in one go. */
-  private prefetch(from: number, to: number): void {
+  /** The filter reads sessions (it is not answered by the store's SQL alone). */
+  private needsReading(): boolean {
+    return this.predicate !== null && !(this.predicate.exact && this.predicate.candidate);
+  }
+
+  /** The store indices of [from, to) the filter will read. */
+  private toRead(from: number, to: number): number[] {
     const p = this.predicate;
-    if (p === null || p.exact || !this.store.remote) return;
-    const wanted: number[] = [];
-    for (let i = from; i < to; i++) if (!p.candidate || p.candidate(i)) wanted.push(i);
-    this.store.prefetch(wanted);
+    const out: number[] = [];
+    for (let i = from; i < to; i++) if (!p?.candidate || p.candidate(i)) out.push(i);
+    return out;
   }
 
   private selectedIndex(): number | undefined {

@@ -30,8 +30,6 @@ import type { StoreSessions } from './store-sessions.js';
 export const RESIDENT_BYTES = 8 << 20;
 /** Sessions read back from the scratch file that stay parsed (the detail view's, mostly). */
 const RECENT_SESSIONS = 64;
-/** Sessions fetched from a ClickHouse store at most at once (a scan's slice): one query of a few hundred KiB. */
-export const FETCH_BATCH = 256;
 /** Row cells formatted for drawing that are kept (a screen's worth, many times over). */
 const CELL_CACHE = 1024;
 
@@ -131,6 +129,11 @@ export class SessionStore {
     this.remote?.prefetch(indices.filter((i) => this.resident[i] === undefined && !this.recent.has(i)), this.uiId);
   }
 
+  /** How many sessions a scan should ask prefetch() for at once (0: nothing to fetch, the sessions are here). */
+  get fetchBatch(): number {
+    return this.remote?.batch ?? 0;
+  }
+
   private readonly uiId = (index: number): number => this.rows.id(index);
 
   /** Store index of session `id`. */
@@ -224,5 +227,24 @@ export class SessionStore {
     rememberFindings(s, JSON.parse(text.slice(cut + 1)) as Finding[]);
     if (this.cited.has(s.id)) attachFindings([s], this.captureFindings);
     return s;
+  }
+}
+
+/**
+ * A scan's reads from a ClickHouse store, fetched a batch ahead: before each
+ * position, `before` asks for the next batch once the last one is used up.
+ * For a file's sessions it does nothing.
+ */
+export class ScanAhead {
+  private until = 0;
+
+  constructor(private readonly store: SessionStore) {}
+
+  /** Before reading position `at` of the scan; `indices(from, to)` gives the store indices of positions [from, to). */
+  before(at: number, indices: (from: number, to: number) => readonly number[]): void {
+    const batch = this.store.fetchBatch;
+    if (batch === 0 || at < this.until) return;
+    this.until = at + batch;
+    this.store.prefetch(indices(at, this.until));
   }
 }

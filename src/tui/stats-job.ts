@@ -6,12 +6,13 @@
 import type { Lang } from '../explain/index.js';
 import { StatsAccumulator } from '../export/stats.js';
 import { formatStatsText } from '../export/stats-text.js';
-import { FETCH_BATCH, type SessionStore } from './session-store.js';
+import { ScanAhead, type SessionStore } from './session-store.js';
 
 export class StatsJob {
   private readonly acc: StatsAccumulator;
   private readonly indices: readonly number[];
   private next = 0;
+  private readonly ahead: ScanAhead;
   private text: string[] | null = null;
   /** Why counting stopped short (a ClickHouse store that did not answer). */
   private failure: string | null = null;
@@ -20,6 +21,7 @@ export class StatsJob {
   constructor(private readonly store: SessionStore, indices: readonly number[], lang: Lang) {
     this.acc = new StatsAccumulator(lang);
     this.indices = indices.slice();
+    this.ahead = new ScanAhead(store);
   }
 
   get done(): boolean {
@@ -31,7 +33,7 @@ export class StatsJob {
     const n = this.indices.length;
     while (this.next < n) {
       // Over a ClickHouse store, a slice of sessions is fetched in one query.
-      if (this.next % FETCH_BATCH === 0) this.store.prefetch(this.indices.slice(this.next, this.next + FETCH_BATCH));
+      this.ahead.before(this.next, (from, to) => this.indices.slice(from, to));
       let s;
       try {
         s = this.store.peek(this.indices[this.next]);
