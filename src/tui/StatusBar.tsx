@@ -36,8 +36,13 @@ export function StatusBar({ title, load, shown, filtered, scanned, width }: Stat
   }
   if (load.phase === 'loading') {
     const p = load.progress;
-    const fraction = p.totalBytes > 0 ? p.bytesRead / p.totalBytes : 0;
-    const detail = ` ${count} · ${p.frames.toLocaleString('en-US')} frames · ${formatBytes(p.bytesRead)} of ${formatBytes(p.totalBytes)}`;
+    const from = p.store;
+    // From a store, the bar counts sessions (there are no frames or bytes to read).
+    const goal = from?.total === undefined ? 0 : Math.min(from.total, from.limit);
+    const fraction = from ? (goal > 0 ? load.sessions / goal : 0) : p.totalBytes > 0 ? p.bytesRead / p.totalBytes : 0;
+    const detail = from
+      ? ` ${count}${from.total === undefined ? '' : ` of ${from.total.toLocaleString('en-US')} in the store`}`
+      : ` ${count} · ${p.frames.toLocaleString('en-US')} frames · ${formatBytes(p.bytesRead)} of ${formatBytes(p.totalBytes)}`;
     // The counts matter more than the bar, the bar more than the file name: the name gives way first.
     const barWidth = Math.max(8, Math.min(30, width - detail.length - 'mailscope  loading  100%'.length - title.length));
     const head = fitCells(`mailscope ${title}`, Math.max(12, width - barWidth - detail.length - ' loading  100%'.length - 1));

@@ -54,9 +54,15 @@ export function storeSource(options: StoreLoadOptions, warn: (line: string) => v
     try {
       let n = 0;
       const limit = options.limit ?? STORE_UI_LIMIT;
+      // Asked beside the rows, for the progress bar: a count over the whole store may take a while.
+      let total: number | undefined;
+      const counted = reader.count(where).then((k) => (total = k), () => undefined);
+      progress = { frames: 0, bytesRead: 0, totalBytes: 0, store: { limit } };
+      sink?.onProgress(progress);
       for await (const r of reader.listRows(where)) {
         if (n === limit) {
-          const total = await reader.count(where);
+          await counted;
+          if (total === undefined) total = await reader.count(where);
           const fmt = (k: number) => k.toLocaleString('en-US');
           return { warnings: [`showing the first ${fmt(limit)} of ${fmt(total)} sessions in the store: narrow them with -Y or --capture, or raise --limit`], code: 0 };
         }
@@ -66,10 +72,11 @@ export function storeSource(options: StoreLoadOptions, warn: (line: string) => v
         take(row, r.capture, r.id);
         // Progress in sessions: the store's size is not known up front. The UI's onProgress throws once it has quit: that stops the read.
         if (n % 500 === 0) {
-          progress = { frames: n, bytesRead: 0, totalBytes: 0 };
+          progress = { frames: n, bytesRead: 0, totalBytes: 0, store: { total, limit } };
           sink?.onProgress(progress);
         }
       }
+      await counted;
       return { warnings: [], code: 0 };
     } finally {
       await reader.close();

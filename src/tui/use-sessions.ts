@@ -16,6 +16,8 @@ export interface LoadProgress {
   frames: number;
   bytesRead: number;
   totalBytes: number;
+  /** Set while loading from a ClickHouse store: how many sessions it has for the load (when known) and how many it lists at most. */
+  store?: { total?: number; limit: number };
   /** Set while capturing live: what libpcap and the capture report (the bar then shows rates, not a fraction). */
   live?: { iface: string; backend: string; packets: number; drops: number | null; packetRate: number };
 }
