@@ -7,7 +7,7 @@
  * findings, statistics and export.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@clickhouse/client';
@@ -17,7 +17,7 @@ import type { Session } from '../../src/session/model.js';
 import { ClickHouseStore } from '../../src/store/clickhouse-store.js';
 import { listRow } from '../../src/tui/list-row.js';
 import { storeSource } from '../../src/tui/load-store.js';
-import { KEY, renderApp, rowIds, staticLoader, waitForFrame } from '../tui/helpers.js';
+import { KEY, renderApp, rowIds, staticLoader, waitForFrame, walkViews } from '../tui/helpers.js';
 import { startClickHouseCluster, type ClickHouseCluster } from './clickhouse-cluster.js';
 
 let cluster: ClickHouseCluster;
@@ -85,26 +85,9 @@ describe('the UI over a ClickHouse store', () => {
 
   it('shows the same list, filter, detail, findings, statistics and export as with the sessions in memory', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mailscope-ui-store-'));
-    const run = async (props: Parameters<typeof renderApp>[0], name: string) => {
-      const ui = renderApp(props, { columns: 140, rows: 40 });
-      await waitForFrame(ui.frame, (f) => f.includes('21 sessions') && !f.includes('reading'), 10_000);
-      const frames: string[] = [ui.frame()];
-      await ui.press('/', ...'smtp.response.code >= 500', KEY.enter);
-      frames.push(await waitForFrame(ui.frame, (f) => /\d+ match(?! so far)/.test(f)));
-      await ui.press('j', KEY.enter);
-      frames.push(ui.frame());
-      await ui.press(KEY.escape, 'f');
-      frames.push(await waitForFrame(ui.frame, (f) => !f.includes('still reading')));
-      await ui.press(KEY.escape, 'o');
-      frames.push(await waitForFrame(ui.frame, (f) => !f.includes('(counting')));
-      await ui.press(KEY.escape, 'e', 'a', 'n', KEY.ctrlU, ...join(dir, name), KEY.enter);
-      frames.push((await waitForFrame(ui.frame, (f) => f.includes('wrote '))).replace(dir, 'DIR').replace(name, 'NAME'));
-      ui.unmount();
-      return { frames, exported: readFileSync(join(dir, name), 'utf8') };
-    };
-    const inMemory = await run({ loader: staticLoader(stored) }, 'memory.ndjson');
+    const inMemory = await walkViews({ loader: staticLoader(stored) }, dir, 'memory.ndjson');
     const { loader, sessions } = source();
-    const fromStore = await run({ loader, remote: sessions }, 'store.ndjson');
+    const fromStore = await walkViews({ loader, remote: sessions }, dir, 'store.ndjson');
     expect(inMemory.frames[2]).toMatch(/Session \d+ {2}SMTP/);
     expect(inMemory.frames[3]).toMatch(/password-guessing|failed-login/);
     expect(inMemory.frames[4]).toContain('Statistics of the sessions matching smtp.response.code >= 500');

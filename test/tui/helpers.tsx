@@ -1,4 +1,6 @@
 /** Shared set-up for the UI's component tests: sessions from the demo capture, a controllable loader, and waiting for frames. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { render } from 'ink-testing-library';
 import { defaultMachines } from '../../src/protocols/registry.js';
 import type { Session } from '../../src/session/model.js';
@@ -93,4 +95,28 @@ export async function waitForFrame(get: () => string, test: (frame: string) => b
 /** Session ids of the list rows in a frame, top to bottom. */
 export function rowIds(frame: string): number[] {
   return frame.split('\n').map((l) => /^\s*(\d+) (?:\d\d:\d\d:\d\d )?(SMTP|POP3|IMAP) /.exec(l)).filter((m) => m !== null).map((m) => Number(m![1]));
+}
+
+/**
+ * Goes through every view of the demo capture's sessions as a person would:
+ * the list, a filter, a session's detail, the findings, the statistics, and
+ * an export of the filtered sessions to `dir/name`. Gives each frame and what
+ * was exported, for comparing two ways of holding the same sessions.
+ */
+export async function walkViews(props: Partial<AppProps> & { loader: SessionLoader }, dir: string, name: string) {
+  const ui = renderApp(props, { columns: 140, rows: 40 });
+  await waitForFrame(ui.frame, (f) => f.includes('21 sessions') && !f.includes('reading'), 10_000);
+  const frames: string[] = [ui.frame()];
+  await ui.press('/', ...'smtp.response.code >= 500', KEY.enter);
+  frames.push(await waitForFrame(ui.frame, (f) => /\d+ match(?! so far)/.test(f)));
+  await ui.press('j', KEY.enter);
+  frames.push(ui.frame());
+  await ui.press(KEY.escape, 'f');
+  frames.push(await waitForFrame(ui.frame, (f) => !f.includes('still reading')));
+  await ui.press(KEY.escape, 'o');
+  frames.push(await waitForFrame(ui.frame, (f) => !f.includes('(counting')));
+  await ui.press(KEY.escape, 'e', 'a', 'n', KEY.ctrlU, ...join(dir, name), KEY.enter);
+  frames.push((await waitForFrame(ui.frame, (f) => f.includes('wrote '))).replace(dir, 'DIR').replace(name, 'NAME'));
+  ui.unmount();
+  return { frames, exported: readFileSync(join(dir, name), 'utf8') };
 }

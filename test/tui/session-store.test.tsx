@@ -20,7 +20,7 @@ import { exportSessions, exportText } from '../../src/tui/export-sessions.js';
 import { ListModel } from '../../src/tui/list-model.js';
 import { SessionStore } from '../../src/tui/session-store.js';
 import { StatsJob } from '../../src/tui/stats-job.js';
-import { KEY, demoSessions, manySessions, renderApp, staticLoader, waitForFrame } from './helpers.js';
+import { demoSessions, manySessions, staticLoader, walkViews } from './helpers.js';
 
 afterEach(() => cleanup());
 
@@ -132,23 +132,7 @@ describe('the UI with every session in the scratch file', () => {
   it('shows the same list, detail, findings, statistics and export as with them in memory', async () => {
     const demo = await demoSessions();
     const dir = mkdtempSync(join(tmpdir(), 'mailscope-ui-'));
-    const run = async (residentBytes: number | undefined, name: string) => {
-      const ui = renderApp({ loader: staticLoader(demo), residentBytes }, { columns: 140, rows: 40 });
-      await waitForFrame(ui.frame, (f) => f.includes('21 sessions'));
-      const frames: string[] = [ui.frame()];
-      await ui.press('/', ...'smtp.response.code >= 500', KEY.enter);
-      frames.push(await waitForFrame(ui.frame, (f) => /\d+ match(?! so far)/.test(f)));
-      await ui.press('j', KEY.enter);
-      frames.push(ui.frame());
-      await ui.press(KEY.escape, 'f');
-      frames.push(ui.frame());
-      await ui.press(KEY.escape, 'o');
-      frames.push(await waitForFrame(ui.frame, (f) => !f.includes('(counting')));
-      await ui.press(KEY.escape, 'e', 'a', 'n', KEY.ctrlU, ...join(dir, name), KEY.enter);
-      frames.push((await waitForFrame(ui.frame, (f) => f.includes('wrote '))).replace(dir, 'DIR').replace(name, 'NAME'));
-      ui.unmount();
-      return { frames, exported: readFileSync(join(dir, name), 'utf8') };
-    };
+    const run = (residentBytes: number | undefined, name: string) => walkViews({ loader: staticLoader(demo), residentBytes }, dir, name);
     const inMemory = await run(undefined, 'memory.ndjson');
     const spilled = await run(0, 'spilled.ndjson');
     expect(inMemory.frames[2]).toMatch(/Session \d+ {2}SMTP/);
