@@ -116,7 +116,7 @@ function filteredSessions(store: SessionStore, indices: readonly number[]): Sess
     length: picked.length,
     get: (i) => {
       ahead.before(i, (from, to) => picked.slice(from, to));
-      return store.peek(picked[i]);
+      return ahead.peek(picked[i]);
     },
   };
 }

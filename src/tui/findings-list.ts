@@ -52,7 +52,7 @@ export class FindingsList {
       this.ahead.before(this.scanned, (from, to) => Array.from({ length: Math.min(to, n) - from }, (_v, k) => from + k));
       let s;
       try {
-        s = store.peek(this.scanned);
+        s = this.ahead.peek(this.scanned);
       } catch {
         // The store did not answer (said in the footer): the findings are those of the sessions read so far.
         this.scanned = n;

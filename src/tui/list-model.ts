@@ -227,7 +227,7 @@ export class ListModel {
       if (p.exact) return true;
     }
     try {
-      return p.matches(this.store.peek(index));
+      return p.matches(this.ahead.peek(index));
     } catch (err) {
       // A filter that fails on a session does not match it; a ClickHouse store that did not answer is said in the footer.
       this.store.remote?.noteFailure(err);

@@ -124,12 +124,27 @@ export class SessionStore {
     this.version++;
   }
 
-  /** Fetches, in one go, the sessions at these indices a scan is about to read (a ClickHouse store's; nothing to do for a file's). */
-  prefetch(indices: readonly number[]): void {
-    this.remote?.prefetch(indices.filter((i) => this.resident[i] === undefined && !this.recent.has(i)), this.uiId);
+  /**
+   * The sessions at these indices a scan is about to read, fetched in one go
+   * from a ClickHouse store (empty for a file's, which reads them as they come).
+   * A store that does not answer gives none: the scan then asks for each, and is told.
+   */
+  fetchMany(indices: readonly number[]): Map<number, Session> {
+    const wanted = indices.filter((i) => this.resident[i] === undefined && !this.recent.has(i));
+    if (!this.remote || wanted.length === 0) return new Map();
+    let got: Map<number, Session>;
+    try {
+      got = this.remote.fetch(wanted, this.uiId);
+    } catch (err) {
+      this.remote.noteFailure(err);
+      return new Map();
+    }
+    const cited = [...got.values()].filter((s) => this.cited.has(s.id));
+    if (cited.length) attachFindings(cited, this.captureFindings);
+    return got;
   }
 
-  /** How many sessions a scan should ask prefetch() for at once (0: nothing to fetch, the sessions are here). */
+  /** How many sessions a scan should ask fetchMany() for at once (0: nothing to fetch, the sessions are here). */
   get fetchBatch(): number {
     return this.remote?.batch ?? 0;
   }
@@ -231,20 +246,28 @@ export class SessionStore {
 }
 
 /**
- * A scan's reads from a ClickHouse store, fetched a batch ahead: before each
- * position, `before` asks for the next batch once the last one is used up.
- * For a file's sessions it does nothing.
+ * A scan's reads (a filter's, the statistics', the findings', an export's),
+ * fetched a batch ahead from a ClickHouse store: before each position,
+ * `before` asks for the next batch once the last one is used up, and `peek`
+ * reads from it. Each scan has its own batch, so two at once do not undo
+ * each other's. For a file's sessions it only passes peek on to the store.
  */
 export class ScanAhead {
   private until = 0;
+  private batch = new Map<number, Session>();
 
   constructor(private readonly store: SessionStore) {}
 
   /** Before reading position `at` of the scan; `indices(from, to)` gives the store indices of positions [from, to). */
   before(at: number, indices: (from: number, to: number) => readonly number[]): void {
-    const batch = this.store.fetchBatch;
-    if (batch === 0 || at < this.until) return;
-    this.until = at + batch;
-    this.store.prefetch(indices(at, this.until));
+    const size = this.store.fetchBatch;
+    if (size === 0 || at < this.until) return;
+    this.until = at + size;
+    this.batch = this.store.fetchMany(indices(at, this.until));
+  }
+
+  /** The whole session at `index`, for one look (see SessionStore.peek). */
+  peek(index: number): Session {
+    return this.batch.get(index) ?? this.store.peek(index);
   }
 }

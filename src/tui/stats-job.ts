@@ -18,7 +18,7 @@ export class StatsJob {
   private failure: string | null = null;
 
   /** `indices`: the store indices to count (copied: the list may re-sort its own array meanwhile). */
-  constructor(private readonly store: SessionStore, indices: readonly number[], lang: Lang) {
+  constructor(store: SessionStore, indices: readonly number[], lang: Lang) {
     this.acc = new StatsAccumulator(lang);
     this.indices = indices.slice();
     this.ahead = new ScanAhead(store);
@@ -36,7 +36,7 @@ export class StatsJob {
       this.ahead.before(this.next, (from, to) => this.indices.slice(from, to));
       let s;
       try {
-        s = this.store.peek(this.indices[this.next]);
+        s = this.ahead.peek(this.indices[this.next]);
       } catch (err) {
         this.failure = (err as Error).message;
         break;

@@ -64,8 +64,6 @@ export class StoreSessions {
   private readonly firstIndex: number[] = [];
   private count = 0;
   private reader: BlockingStore | null = null;
-  /** The last sessions fetched, by UI index (one batch). */
-  private window = new Map<number, Session>();
   private readonly findings: ((s: Session) => void) | null;
   private untranslated: string | null = null;
   /** What the store last said when a query failed, until the UI takes it (takeError) to show it. */
@@ -97,42 +95,22 @@ export class StoreSessions {
 
   /** The session at UI index `index`, numbered `uiId` (the UI numbers sessions on across captures). */
   get(index: number, uiId: (index: number) => number): Session {
-    let s = this.window.get(index);
-    if (!s) {
-      this.fetch([index], uiId);
-      s = this.window.get(index);
-    }
+    const s = this.fetch([index], uiId).get(index);
     if (!s) throw new StoreError(`session ${uiId(index)} is no longer in the store`);
     return s;
   }
 
-  /** fetch(), for a scan about to read these: a failure is kept for the footer, and get() tries again. */
-  prefetch(indices: readonly number[], uiId: (index: number) => number): void {
-    try {
-      this.fetch(indices, uiId);
-    } catch (err) {
-      this.failure = (err as Error).message;
-    }
-  }
-
-  /** Fetches these sessions (at most `batch` are kept) into the window, for the get() calls that follow. */
-  fetch(indices: readonly number[], uiId: (index: number) => number): void {
-    const missing = indices.filter((i) => !this.window.has(i)).slice(0, this.batch);
-    if (missing.length === 0) return;
+  /** The sessions at these UI indices (the first `batch` of them), one query a capture; throws StoreError. */
+  fetch(indices: readonly number[], uiId: (index: number) => number): Map<number, Session> {
+    const got = new Map<number, Session>();
     const byCapture = new Map<number, number[]>();
-    for (const i of missing) {
+    for (const i of indices.slice(0, this.batch)) {
       const c = this.captureOf.get(i);
       const list = byCapture.get(c) ?? [];
-      list.push(i);
+      list.push(this.storeIds.get(i));
       byCapture.set(c, list);
     }
-    const next = new Map<number, Session>();
-    for (const i of indices) {
-      const held = this.window.get(i);
-      if (held) next.set(i, held);
-    }
-    for (const [c, list] of byCapture) {
-      const ids = list.map((i) => this.storeIds.get(i));
+    for (const [c, ids] of byCapture) {
       const rows = this.store().select<{ id: number | string; json: string }>(
         `SELECT id, json FROM ${this.table} FINAL WHERE capture = ${sqlString(this.captures[c])} AND id IN (${ids.join(',')})`);
       this.queries++;
@@ -144,11 +122,11 @@ export class StoreSessions {
         const s = JSON.parse(row.json) as Session;
         s.id = uiId(at);
         this.findings?.(s);
-        next.set(at, s);
+        got.set(at, s);
       }
     }
-    this.window = next;
     if (this.fetched > 0) this.batch = Math.max(MIN_BATCH, Math.min(MAX_BATCH, Math.floor(BATCH_BYTES / (this.fetchedBytes / this.fetched))));
+    return got;
   }
 
   /**
@@ -169,11 +147,14 @@ export class StoreSessions {
     if (sql.where === '1' && !sql.exact) return filter;
     const hits = new Uint8Array(this.count);
     try {
-      for (let c = 0; c < this.captures.length; c++) {
-        const rows = this.store().select<{ id: number | string }>(
-          `SELECT id FROM ${this.table} FINAL WHERE capture = ${sqlString(this.captures[c])} AND (${this.options.where}) AND (${sql.where})`);
-        for (const r of rows) {
-          const at = this.indexOf(c, Number(r.id));
+      // One query whatever the number of captures: each capture's matching ids as one array.
+      const rows = this.store().select<{ capture: string; ids: Array<number | string> }>(
+        `SELECT capture, groupArray(id) AS ids FROM ${this.table} FINAL WHERE (${this.options.where}) AND (${sql.where}) GROUP BY capture`);
+      for (const r of rows) {
+        const c = this.captureNo.get(r.capture);
+        if (c === undefined) continue;
+        for (const id of r.ids) {
+          const at = this.indexOf(c, Number(id));
           if (at !== undefined) hits[at] = 1;
         }
       }
