@@ -20,7 +20,7 @@ port.on('message', (query: string) => {
       answer = { error: (err as Error).message };
     }
     port.postMessage(answer);
-    Atomics.store(signal, 0, 1);
+    Atomics.add(signal, 0, 1);
     Atomics.notify(signal, 0);
   });
 });

@@ -18,7 +18,7 @@ const QUERY_TIMEOUT_MS = 120_000;
 export interface BlockingSetup {
   options: StoreOptions;
   port: MessagePort;
-  /** Set to 1 (and notified) when an answer is posted. */
+  /** Counts the answers posted (and is notified at each). */
   signal: Int32Array;
 }
 
@@ -31,11 +31,19 @@ function workerUrl(): URL {
   return new URL(built, import.meta.url);
 }
 
+/** Answers kept for queries sent ahead (send()) and not yet taken: a scan abandoned midway leaves at most these. */
+const KEPT_ANSWERS = 8;
+
 export class BlockingStore {
   private readonly worker: Worker;
   private readonly port: MessagePort;
+  /** How many answers the worker has posted (it adds 1 and notifies after each). */
   private readonly signal = new Int32Array(new SharedArrayBuffer(4));
   private failure: string | null = null;
+  private sent = 0;
+  private taken = 0;
+  /** Answers taken off the port but not yet asked for, by ticket. */
+  private readonly answers = new Map<number, BlockingAnswer>();
 
   constructor(options: StoreOptions) {
     const channel = new MessageChannel();
@@ -51,16 +59,43 @@ export class BlockingStore {
 
   /** The rows a query gives (JSONEachRow); throws StoreError with ClickHouse's own words. */
   select<T>(query: string): T[] {
+    return this.receive<T>(this.send(query));
+  }
+
+  /**
+   * Sends a query without waiting: its answer is taken with receive(ticket)
+   * later, so the store works on it while this thread does something else
+   * (a scan's next batch while it reads the current one). Answers come in
+   * the order sent.
+   */
+  send(query: string): number {
     if (this.failure) throw new StoreError(this.failure);
-    Atomics.store(this.signal, 0, 0);
     this.port.postMessage(query);
-    if (Atomics.wait(this.signal, 0, 0, QUERY_TIMEOUT_MS) === 'timed-out') {
-      this.failure = `the store did not answer within ${QUERY_TIMEOUT_MS / 1000} s`;
-      throw new StoreError(this.failure);
+    return ++this.sent;
+  }
+
+  /** Waits for the answer to a query sent; throws StoreError when it failed or was let go (see KEPT_ANSWERS). */
+  receive<T>(ticket: number): T[] {
+    const deadline = Date.now() + QUERY_TIMEOUT_MS;
+    while (!this.answers.has(ticket)) {
+      if (ticket <= this.taken) throw new StoreError('an answer sent ahead was let go: ask again');
+      const got = receiveMessageOnPort(this.port);
+      if (got) {
+        this.answers.set(++this.taken, got.message as BlockingAnswer);
+        // The oldest answers nobody came for (a scan given up) go first.
+        if (this.answers.size > KEPT_ANSWERS) this.answers.delete(this.answers.keys().next().value!);
+        continue;
+      }
+      const posted = Atomics.load(this.signal, 0);
+      // Posted but not yet on the port: look again; else sleep until the next one is posted.
+      if (posted > this.taken) continue;
+      if (Atomics.wait(this.signal, 0, posted, Math.max(1, deadline - Date.now())) === 'timed-out' && Date.now() >= deadline) {
+        this.failure = `the store did not answer within ${QUERY_TIMEOUT_MS / 1000} s`;
+        throw new StoreError(this.failure);
+      }
     }
-    const got = receiveMessageOnPort(this.port);
-    if (!got) throw new StoreError('the store\'s reader gave no answer');
-    const answer = got.message as BlockingAnswer;
+    const answer = this.answers.get(ticket)!;
+    this.answers.delete(ticket);
     if ('error' in answer) throw new StoreError(answer.error);
     return answer.rows as T[];
   }

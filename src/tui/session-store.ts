@@ -24,7 +24,7 @@ import type { RowCells } from './row-cells.js';
 import type { ListRow } from './list-row.js';
 import { RowTable } from './row-table.js';
 import { SpillFile } from './spill-file.js';
-import type { StoreSessions } from './store-sessions.js';
+import type { PendingFetch, StoreSessions } from './store-sessions.js';
 
 /** JSON bytes of whole sessions kept in memory before the rest go to the scratch file. */
 export const RESIDENT_BYTES = 8 << 20;
@@ -125,23 +125,41 @@ export class SessionStore {
   }
 
   /**
-   * The sessions at these indices a scan is about to read, fetched in one go
-   * from a ClickHouse store (empty for a file's, which reads them as they come).
-   * A store that does not answer gives none: the scan then asks for each, and is told.
+   * The JSON of the sessions at these indices a scan is about to read,
+   * fetched in one go from a ClickHouse store (empty for a file's, which
+   * reads them as they come), or taken from what requestMany() sent for them
+   * ahead; revive() makes each a session as the scan reaches it. A store that
+   * does not answer gives none: the scan then asks for each, and is told.
    */
-  fetchMany(indices: readonly number[]): Map<number, Session> {
-    const wanted = indices.filter((i) => this.resident[i] === undefined && !this.recent.has(i));
-    if (!this.remote || wanted.length === 0) return new Map();
-    let got: Map<number, Session>;
+  fetchMany(indices: readonly number[], sent?: PendingFetch | null): Map<number, string> {
+    const remote = this.remote;
+    if (!remote) return new Map();
     try {
-      got = this.remote.fetch(wanted, this.uiId);
+      const pending = sent ?? this.requestMany(indices);
+      return pending ? remote.collect(pending) : new Map();
     } catch (err) {
-      this.remote.noteFailure(err);
+      remote.noteFailure(err);
       return new Map();
     }
-    const cited = [...got.values()].filter((s) => this.cited.has(s.id));
-    if (cited.length) attachFindings(cited, this.captureFindings);
-    return got;
+  }
+
+  /** A session fetched by fetchMany(), as at() would give it. */
+  revive(index: number, json: string): Session {
+    const s = this.remote!.revive(index, json, this.uiId);
+    if (this.cited.has(s.id)) attachFindings([s], this.captureFindings);
+    return s;
+  }
+
+  /** Asks a ClickHouse store for these sessions without waiting (null: nothing to ask), for fetchMany() later. */
+  requestMany(indices: readonly number[]): PendingFetch | null {
+    const wanted = indices.filter((i) => this.resident[i] === undefined && !this.recent.has(i));
+    if (!this.remote || wanted.length === 0) return null;
+    try {
+      return this.remote.request(wanted);
+    } catch (err) {
+      this.remote.noteFailure(err);
+      return null;
+    }
   }
 
   /** How many sessions a scan should ask fetchMany() for at once (0: nothing to fetch, the sessions are here). */
@@ -254,7 +272,10 @@ export class SessionStore {
  */
 export class ScanAhead {
   private until = 0;
-  private batch = new Map<number, Session>();
+  /** The current batch's JSON, by store index. */
+  private batch = new Map<number, string>();
+  /** The next batch, asked for already: its positions and the queries sent. */
+  private next: { from: number; to: number; sent: PendingFetch | null } | null = null;
 
   constructor(private readonly store: SessionStore) {}
 
@@ -262,12 +283,18 @@ export class ScanAhead {
   before(at: number, indices: (from: number, to: number) => readonly number[]): void {
     const size = this.store.fetchBatch;
     if (size === 0 || at < this.until) return;
-    this.until = at + size;
-    this.batch = this.store.fetchMany(indices(at, this.until));
+    const next = this.next?.from === at ? this.next : null;
+    this.until = next ? next.to : at + size;
+    const sent = next ? next.sent : this.store.requestMany(indices(at, this.until));
+    // The batch after is asked for before this one is taken, so the store prepares it while this one is read.
+    const after = this.store.fetchBatch;
+    this.next = { from: this.until, to: this.until + after, sent: this.store.requestMany(indices(this.until, this.until + after)) };
+    this.batch = sent ? this.store.fetchMany([], sent) : new Map();
   }
 
   /** The whole session at `index`, for one look (see SessionStore.peek). */
   peek(index: number): Session {
-    return this.batch.get(index) ?? this.store.peek(index);
+    const json = this.batch.get(index);
+    return json === undefined ? this.store.peek(index) : this.store.revive(index, json);
   }
 }
