@@ -96,6 +96,37 @@ describe('the UI over a ClickHouse store', () => {
     expect(fromStore.exported.trim().split('\n').length).toBeGreaterThan(1);
   });
 
+  it('fetches the latest version of a session indexed again, as the store keeps it', async () => {
+    expect(mailscope('index', 'captures/demo.pcap', '--clickhouse', urls, '--cluster', 'mail', '--database', 'again').status).toBe(0);
+    const node = createClient({ url: cluster.urls[0] });
+    try {
+      // A later copy of session 3 whose JSON says something else (as a newer mailscope would): FINAL would keep it.
+      // Session 3 again, later and with other JSON (as a newer mailscope might give): it is the one kept.
+      // Session 4 again, earlier (inserted after, so without versions it would come last): it is not.
+      const copy = async (id: number, stream: number, indexedAt: string) => {
+        const [row] = await (await node.query({ query: `SELECT * FROM again.sessions WHERE id = ${id}`, format: 'JSONEachRow' })).json<Record<string, unknown>>();
+        row.json = String(row.json).replace(`"stream":${id - 1},`, `"stream":${stream},`);
+        row.indexed_at = indexedAt;
+        await node.insert({ table: 'again.sessions', values: [row], format: 'JSONEachRow', clickhouse_settings: { insert_distributed_sync: 1 } });
+      };
+      await copy(3, 77, '2037-01-01 00:00:00');
+      await copy(4, 88, '2001-01-01 00:00:00');
+      const { loader, sessions } = storeSource({ clickhouse: urls, cluster: 'mail', database: 'again' }, () => undefined);
+      const places: Array<[string, number]> = [];
+      await loader({ onSession: () => undefined, onRow: (_r, capture, id) => places.push([capture, id]), onProgress: () => undefined });
+      expect(places).toHaveLength(21);
+      places.forEach(([capture, id], i) => sessions.place(i, capture, id));
+      const got = sessions.fetch(places.map((_p, i) => i), (i) => i + 1);
+      expect(got.size).toBe(21);
+      expect(got.get(2)!.stream).toBe(77);
+      expect(got.get(3)!.stream).toBe(3);
+      expect(got.get(4)!.stream).toBe(4);
+      sessions.close();
+    } finally {
+      await node.close();
+    }
+  });
+
   it('lists at most --limit sessions, and says how many the store has', async () => {
     const rows: number[] = [];
     const { loader } = storeSource({ clickhouse: urls, cluster: 'mail', database: DB, limit: 5 }, () => undefined);
