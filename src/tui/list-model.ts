@@ -18,7 +18,6 @@ export interface SessionPredicate {
   exact?: boolean;
 }
 
-
 export interface SortOrder {
   column: ColumnKey;
   descending: boolean;

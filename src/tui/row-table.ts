@@ -15,7 +15,7 @@ import { clockTime } from '../util/display-zone.js';
 type NumberArray = Uint8Array | Uint32Array | Float64Array;
 
 /** A typed array that grows by doubling. */
-class Column<A extends NumberArray> {
+export class Column<A extends NumberArray> {
   private data: A;
 
   constructor(private readonly make: (length: number) => A) {

@@ -125,32 +125,25 @@ export class SessionStore {
   }
 
   /**
-   * The JSON of the sessions at these indices a scan is about to read,
-   * fetched in one go from a ClickHouse store (empty for a file's, which
-   * reads them as they come), or taken from what requestMany() sent for them
-   * ahead; revive() makes each a session as the scan reaches it. A store that
+   * The JSON of the sessions requestMany() asked a ClickHouse store for, by
+   * index; revive() makes each a session as the scan reaches it. A store that
    * does not answer gives none: the scan then asks for each, and is told.
    */
-  fetchMany(indices: readonly number[], sent?: PendingFetch | null): Map<number, string> {
-    const remote = this.remote;
-    if (!remote) return new Map();
+  takeMany(sent: PendingFetch): Map<number, string> {
     try {
-      const pending = sent ?? this.requestMany(indices);
-      return pending ? remote.collect(pending) : new Map();
+      return this.remote!.collect(sent);
     } catch (err) {
-      remote.noteFailure(err);
+      this.remote!.noteFailure(err);
       return new Map();
     }
   }
 
-  /** A session fetched by fetchMany(), as at() would give it. */
+  /** A session fetched by takeMany(), as at() would give it. */
   revive(index: number, json: string): Session {
-    const s = this.remote!.revive(index, json, this.uiId);
-    if (this.cited.has(s.id)) attachFindings([s], this.captureFindings);
-    return s;
+    return this.withCaptureFindings(this.remote!.revive(index, json, this.uiId));
   }
 
-  /** Asks a ClickHouse store for these sessions without waiting (null: nothing to ask), for fetchMany() later. */
+  /** Asks a ClickHouse store for these sessions without waiting (null: nothing to ask), for takeMany() later. */
   requestMany(indices: readonly number[]): PendingFetch | null {
     const wanted = indices.filter((i) => this.resident[i] === undefined && !this.recent.has(i));
     if (!this.remote || wanted.length === 0) return null;
@@ -162,7 +155,7 @@ export class SessionStore {
     }
   }
 
-  /** How many sessions a scan should ask fetchMany() for at once (0: nothing to fetch, the sessions are here). */
+  /** How many sessions a scan should ask requestMany() for at once (0: nothing to fetch, the sessions are here). */
   get fetchBatch(): number {
     return this.remote?.batch ?? 0;
   }
@@ -248,16 +241,17 @@ export class SessionStore {
   }
 
   private load(index: number): Session {
-    if (this.remote) {
-      const s = this.remote.get(index, this.uiId);
-      if (this.cited.has(s.id)) attachFindings([s], this.captureFindings);
-      return s;
-    }
+    if (this.remote) return this.withCaptureFindings(this.remote.get(index, this.uiId));
     if (!this.spill) throw new Error(`session store: no session at ${index}`);
     const text = this.spill.read(this.offsets[index], this.sizes[index]).toString('utf8');
     const cut = text.indexOf('\n');
     const s = JSON.parse(text.slice(0, cut)) as Session;
     rememberFindings(s, JSON.parse(text.slice(cut + 1)) as Finding[]);
+    return this.withCaptureFindings(s);
+  }
+
+  /** A session read back gets the capture-level findings that cite it. */
+  private withCaptureFindings(s: Session): Session {
     if (this.cited.has(s.id)) attachFindings([s], this.captureFindings);
     return s;
   }
@@ -289,7 +283,7 @@ export class ScanAhead {
     // The batch after is asked for before this one is taken, so the store prepares it while this one is read.
     const after = this.store.fetchBatch;
     this.next = { from: this.until, to: this.until + after, sent: this.store.requestMany(indices(this.until, this.until + after)) };
-    this.batch = sent ? this.store.fetchMany([], sent) : new Map();
+    this.batch = sent ? this.store.takeMany(sent) : new Map();
   }
 
   /** The whole session at `index`, for one look (see SessionStore.peek). */

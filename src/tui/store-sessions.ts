@@ -1,6 +1,6 @@
 /**
  * The UI over a ClickHouse store (ui --clickhouse) keeps only each session's
- * list row (about 100 bytes, RowTable) and where the session is in the store
+ * list row (about 160 bytes with the list's own, RowTable) and where the session is in the store
  * (its capture and id); whole sessions are fetched when something needs
  * them, a few at a time: the one the detail view opens, a slice of a scan
  * (a filter the SQL could not decide, the statistics, the findings, an
@@ -20,7 +20,7 @@ import { filterToSql } from '../store/filter-sql.js';
 import { qualified, SESSION_TABLE, sqlString } from '../store/schema.js';
 import type { CompiledFilter } from './filter-adapter.js';
 import type { SessionPredicate } from './list-model.js';
-
+import { Column } from './row-table.js';
 
 /**
  * JSON bytes a fetch aims at: the batch is sized by the sessions' average
@@ -31,24 +31,6 @@ const BATCH_BYTES = 8 << 20;
 /** Sessions a fetch asks for at least and at most: a query costs about the same (~0.15 s over loopback) for 64 as for 4,096. */
 const MIN_BATCH = 64;
 const MAX_BATCH = 4096;
-
-/** A Uint32Array that grows by doubling. */
-class Numbers {
-  private data = new Uint32Array(1024);
-
-  get(i: number): number {
-    return this.data[i];
-  }
-
-  set(i: number, value: number): void {
-    if (i >= this.data.length) {
-      const bigger = new Uint32Array(Math.max(this.data.length * 2, i + 1));
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[i] = value;
-  }
-}
 
 /** Queries sent for a batch of sessions, one a capture, whose answers are not taken yet. */
 export interface PendingFetch {
@@ -67,8 +49,8 @@ export class StoreSessions {
   private readonly captures: string[] = [];
   private readonly captureNo = new Map<string, number>();
   /** By UI index: which capture (its number in `captures`) and the session's id there. */
-  private readonly captureOf = new Numbers();
-  private readonly storeIds = new Numbers();
+  private readonly captureOf = new Column((n) => new Uint32Array(n));
+  private readonly storeIds = new Column((n) => new Uint32Array(n));
   /** First UI index of each capture (a capture's sessions are loaded together, in id order). */
   private readonly firstIndex: number[] = [];
   private count = 0;
