@@ -41,7 +41,18 @@ export const MAX_PARTS = 1000;
 const INPUT_BLOCK = 64 * 1024;
 /** Base64 text as it travels: the alphabet, padding and line breaks (one anchored test is far cheaper than a search for a stray character). */
 const BASE64_TEXT = /^[A-Za-z0-9+/=\s]*$/;
+/** Base64 in bulk, before its quads are counted (see base64Whole). */
+const BASE64_LINES = /^[A-Za-z0-9+/\r\n]*$/;
 const NL_DASH = Buffer.from('\n-');
+const CR = 0x0d;
+const LF = 0x0a;
+
+/** Decoded base64 that is only hashed: one buffer, grown as needed, instead of one per block. */
+let scratch = Buffer.allocUnsafe(0);
+function decodeScratch(size: number): Buffer {
+  if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, 64 * 1024));
+  return scratch;
+}
 
 type Encoding = 'base64' | 'quoted-printable' | 'identity';
 
@@ -258,7 +269,7 @@ export class MimeWalker {
       eol = raw.subarray(raw.length - cut);
     }
     if (leaf.encoding === 'base64') {
-      this.base64(leaf, body.toString('latin1'));
+      this.base64(leaf, body);
       return;
     }
     if (leaf.eol) this.emit(leaf, leaf.eol);
@@ -273,8 +284,9 @@ export class MimeWalker {
     if (eol) leaf.eol = Buffer.from(eol);
   }
 
-  private base64(leaf: Leaf, text: string): void {
-    if (leaf.carry === '' && !leaf.bad && this.base64Whole(leaf, text)) return;
+  private base64(leaf: Leaf, raw: Buffer): void {
+    const text = raw.toString('latin1');
+    if (leaf.carry === '' && !leaf.bad && this.base64Whole(leaf, raw, text)) return;
     let chars: string;
     if (BASE64_TEXT.test(text)) {
       chars = text.replace(/[\s=]+/g, '');
@@ -290,21 +302,29 @@ export class MimeWalker {
   }
 
   /**
-   * The common case in one native call: atob checks the alphabet, skips line
-   * breaks and decodes (in Node 20 it is about six times faster than testing
-   * with a regular expression and decoding after). It is used only when the
-   * text holds whole quads (decoded length a multiple of 3): a quad cut at the
-   * end of the block, padding, or a stray character all go the careful way.
+   * The common case, base64 in lines that end in CRLF, decoded in one native
+   * call: the text holds only the alphabet and CRLFs, and whole quads (a quad
+   * cut at the end of the block, padding, a bare LF or a stray character all
+   * go the careful way). Node's decoder skips line breaks but also anything
+   * outside the alphabet, so the alphabet is tested first, and the quads are
+   * counted from the line breaks: a stray CR makes the decoder write less
+   * than counted, which sends the text the careful way too. About twice as
+   * fast as atob and no decoded string to collect.
    */
-  private base64Whole(leaf: Leaf, text: string): boolean {
-    let decoded: string;
-    try {
-      decoded = atob(text);
-    } catch {
-      return false; // a character outside the alphabet, or a lone trailing character
+  private base64Whole(leaf: Leaf, raw: Buffer, text: string): boolean {
+    if (!BASE64_LINES.test(text)) return false;
+    let lines = 0;
+    for (let nl = raw.indexOf(LF); nl >= 0; nl = raw.indexOf(LF, nl + 1)) {
+      if (raw[nl - 1] !== CR) return false;
+      lines++;
     }
-    if (decoded.length % 3 !== 0) return false;
-    this.emit(leaf, Buffer.from(decoded, 'latin1'));
+    const chars = raw.length - 2 * lines;
+    if (chars % 4 !== 0) return false;
+    const size = (chars / 4) * 3;
+    // A sink may keep what it is given (extract writes it out later); hashing does not.
+    const out = leaf.sink ? Buffer.allocUnsafe(size) : decodeScratch(size);
+    if (out.write(text, 0, size, 'base64') !== size) return false;
+    this.emit(leaf, out.subarray(0, size));
     return true;
   }
 
@@ -322,7 +342,7 @@ export class MimeWalker {
       return;
     }
     if (leaf.encoding === 'base64') {
-      this.base64(leaf, lines.toString('latin1'));
+      this.base64(leaf, lines);
       return;
     }
     const cut = lines.length >= 2 && lines[lines.length - 2] === 0x0d ? 2 : 1;
