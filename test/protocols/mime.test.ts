@@ -103,6 +103,10 @@ describe('MimeWalker', () => {
       'a stray CR inside a line': lines.map((l, i) => (i === 900 ? `${l.slice(0, 40)}\r${l.slice(40)}` : l)).join('\r\n'),
       'trailing spaces': lines.join(' \r\n'),
       'padding in the middle': [...lines.slice(0, 1000), 'QQ==', ...lines.slice(1000)].join('\r\n'),
+      // Node's decoder reads these two as base64url's 62 and 63; RFC 2045 says skip them.
+      'base64url characters': lines.map((l, i) => (i === 700 ? `${l.slice(0, 20)}-${l.slice(20, 60)}_${l.slice(60)}` : l)).join('\r\n'),
+      'a byte outside ASCII': lines.map((l, i) => (i === 1200 ? `${l.slice(0, 30)}\u00e9${l.slice(30)}` : l)).join('\r\n'),
+      'a whole quad of strays': lines.map((l, i) => (i === 1500 ? `${l}-_-_` : l)).join('\r\n'),
     };
     for (const [name, body] of Object.entries(variants)) {
       // What mailscope has always meant by such text: the alphabet's characters, decoded in order.
