@@ -1,7 +1,8 @@
 /**
  * mailscope's command line. Each command lives in its own file; this one only
  * declares the commands and their options, and turns failures into one-line
- * messages and exit codes (see report.ts).
+ * messages and exit codes (see report.ts). A command's module is loaded when
+ * it runs: loading them all took 30 ms of every run.
  */
 import './heap-policy.js';
 import { readFileSync } from 'node:fs';
@@ -9,26 +10,15 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { CaptureError } from '../capture/errors.js';
 import { openCapture } from '../capture/open-capture.js';
-import { fieldsCommand } from './fields-command.js';
-import { findingsCommand } from './findings-command.js';
-import { captureCommand, startLiveForUi } from './capture-command.js';
-import { explainCommand, protectReplyWords } from './explain-command.js';
-import { followCommand } from './follow-command.js';
+import { protectReplyWords } from './explain-command.js';
 import { loadKeyLog } from './keylog-option.js';
-import { extractCommand } from './extract-command.js';
-import { messagesCommand } from './messages-command.js';
-import { statsCommand } from './stats-command.js';
-import { readCommand, transcriptCommand } from './read-command.js';
 import { LANGS, localeLang, type Lang } from '../explain/index.js';
 import type { KeyLog } from '../tls/keylog.js';
 import { EXIT, describeFatal } from './report.js';
 import { setTableLimits } from '../pipeline/limits.js';
-import { indexCommand } from './index-command.js';
 import { DEFAULT_DATABASE, STORE_UI_LIMIT, type StoreArgs } from './store-option.js';
 import { DEFAULT_LIMITS } from '../tcp/connection-table.js';
 import { parseZone, setDisplayZone } from '../util/display-zone.js';
-import { LazyPcapWriter } from '../capture/live/packet-tee.js';
-import { PCAP_DEFAULT_SNAPLEN } from '../capture/pcap-writer.js';
 import { existsSync } from 'node:fs';
 
 interface UiOptions {
@@ -102,6 +92,9 @@ async function startStoreUi(args: UiOptions, store: StoreArgs): Promise<number> 
 async function startLiveUi(args: UiOptions & { iface: string }, keylog: KeyLog | undefined): Promise<number> {
   if (args.files.length > 0) throw new Error('give capture files or -i IFACE, not both');
   if (args.write !== undefined && existsSync(args.write)) throw new Error(`-w ${args.write}: the file exists; name a new one (the UI does not replace captures)`);
+  const [{ startLiveForUi }, { LazyPcapWriter }, { PCAP_DEFAULT_SNAPLEN }] = await Promise.all([
+    import('./capture-command.js'), import('../capture/live/packet-tee.js'), import('../capture/pcap-writer.js'),
+  ]);
   const capture = await startLiveForUi({ iface: args.iface, bpf: args.bpf, decodeAs: args.decodeAs });
   if (typeof capture === 'number') return capture;
   // -w: every packet is written before the pipeline sees it, so the file holds what the UI shows and x reads it back.
@@ -220,19 +213,19 @@ await yargs(protectReplyWords(joinZoneOffsets(hideBin(process.argv))))
     'one line per mail session (or NDJSON / JSON with --format)',
     (y) => storeReadOptions(sessionOptions(optionalFiles(y)))
       .option('format', { alias: 'f', choices: ['text', 'ndjson', 'json', 'ecs'] as const, default: 'text' as const, describe: 'text: one line per session; ndjson: one JSON session per line (schema: mailscope schema); json: an array; ecs: one Elastic Common Schema document per line (for Filebeat / Logstash)' })
-      .option('workers', { type: 'number', describe: 'threads that decode sessions besides the main one (which reads and reassembles); 0: all in the main thread; default: one per core but one, for captures of 16 MiB and more on 3 or more cores, else 0' }),
-    (argv) => run(() => readCommand({ files: (argv.files ?? []) as string[], format: argv.format, showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, keylog: argv.keylog, localDomain: argv['local-domain'], workers: argv.workers, ...storeArgs(argv) })),
+      .option('workers', { type: 'number', describe: 'threads that decode sessions beside the main one (which reads, reassembles, and decodes what they leave it); 0: all in the main thread; default: one per core but one, at most 3, for captures of 16 MiB and more on 3 or more cores, else 0' }),
+    (argv) => run(async () => (await import('./read-command.js')).readCommand({ files: (argv.files ?? []) as string[], format: argv.format, showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, keylog: argv.keylog, localDomain: argv['local-domain'], workers: argv.workers, ...storeArgs(argv) })),
   )
   .command(
     '$0 [files..]',
     'on a terminal, the interactive UI (as mailscope ui); in a pipe or with --format, the same as mailscope read',
     (y) => langOption(liveOptions(sessionOptions(optionalFiles(y))))
       .option('format', { alias: 'f', choices: ['text', 'ndjson', 'json', 'ecs'] as const, describe: 'print sessions as read does instead of opening the UI' }),
-    (argv) => run(() => {
+    (argv) => run(async () => {
       const args = { files: (argv.files ?? []) as string[], showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, iface: argv.interface, bpf: argv.bpf, keylog: argv.keylog, localDomain: argv['local-domain'], lang: argv.lang };
       if (args.iface !== undefined || (argv.format === undefined && process.stdout.isTTY && process.stdin.isTTY)) return startUi(args);
       if (args.files.length === 0) throw new Error('name a capture file, or a command: see --help');
-      return readCommand({ ...args, format: argv.format ?? 'text' });
+      return (await import('./read-command.js')).readCommand({ ...args, format: argv.format ?? 'text' });
     }),
   )
   .command(
@@ -252,7 +245,7 @@ await yargs(protectReplyWords(joinZoneOffsets(hideBin(process.argv))))
       .option('bodies', { type: 'boolean', default: false, describe: 'show message bodies, not only their summary' })
       .option('body-bytes', { type: 'number', default: 65536, describe: 'with --bodies: how many bytes of each body to show' })
       .option('explain', { type: 'boolean', default: true, describe: 'explain each failing reply under it (--no-explain: do not)' }),
-    (argv) => run(() => transcriptCommand({
+    (argv) => run(async () => (await import('./read-command.js')).transcriptCommand({
       files: (argv.files ?? []) as string[], ...storeArgs(argv), session: argv.session, out: argv.out, overwrite: argv.overwrite, bodies: argv.bodies ? Math.max(1, argv['body-bytes']) : 0,
       showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, explain: argv.explain, lang: argv.lang, keylog: argv.keylog, localDomain: argv['local-domain'],
     })),
@@ -262,7 +255,7 @@ await yargs(protectReplyWords(joinZoneOffsets(hideBin(process.argv))))
     'the capture at a glance: sessions per protocol, failing replies grouped by meaning, logins per user, messages, clients, servers',
     (y) => langOption(storeReadOptions(sessionOptions(optionalFiles(y))))
       .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'text: for people; json: every table whole' }),
-    (argv) => run(() => statsCommand({
+    (argv) => run(async () => (await import('./stats-command.js')).statsCommand({
       files: (argv.files ?? []) as string[], ...storeArgs(argv), format: argv.format, lang: argv.lang, showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'],
       filter: argv.filter, keylog: argv.keylog, localDomain: argv['local-domain'],
     })),
@@ -272,7 +265,7 @@ await yargs(protectReplyWords(joinZoneOffsets(hideBin(process.argv))))
     'one line per mail message (SMTP DATA / BDAT, POP3 RETR / TOP, IMAP FETCH / APPEND): envelope, From / To / Subject, size, SHA-256, attachments',
     (y) => storeReadOptions(sessionOptions(optionalFiles(y)))
       .option('format', { alias: 'f', choices: ['text', 'ndjson'] as const, default: 'text' as const, describe: 'text: one line per message; ndjson: one JSON object per message' }),
-    (argv) => run(() => messagesCommand({ files: (argv.files ?? []) as string[], ...storeArgs(argv), format: argv.format, showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, keylog: argv.keylog, localDomain: argv['local-domain'] })),
+    (argv) => run(async () => (await import('./messages-command.js')).messagesCommand({ files: (argv.files ?? []) as string[], ...storeArgs(argv), format: argv.format, showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, keylog: argv.keylog, localDomain: argv['local-domain'] })),
   )
   .command(
     'index <files..>',
@@ -281,7 +274,7 @@ await yargs(protectReplyWords(joinZoneOffsets(hideBin(process.argv))))
       .demandOption('clickhouse')
       .option('reindex', { type: 'boolean', default: false, describe: 'read a capture the store already has again (its sessions are replaced, not doubled)' })
       .option('each', { type: 'boolean', default: false, describe: 'each file a capture of its own (rotated files, indexed as they come); default: the files are one capture, merged by time as read merges them' }),
-    (argv) => run(() => indexCommand({
+    (argv) => run(async () => (await import('./index-command.js')).indexCommand({
       files: argv.files as string[], clickhouse: argv.clickhouse, database: argv.database, cluster: argv.cluster, reindex: argv.reindex, each: argv.each,
       showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, keylog: argv.keylog, localDomain: argv['local-domain'],
     })),
@@ -294,7 +287,7 @@ await yargs(protectReplyWords(joinZoneOffsets(hideBin(process.argv))))
       .option('overwrite', { type: 'boolean', default: false, describe: 'replace files already in the folder (default: never; names are numbered instead)' })
       .option('max-file-mb', { type: 'number', describe: 'cut each written file at this many MiB, marked truncated in the manifest (default 100; 0: no cap)' })
       .option('max-total-mb', { type: 'number', describe: 'write at most this many MiB in all; the files after that are listed as skipped in the manifest (default 1024; 0: no cap)' }),
-    (argv) => run(() => extractCommand({
+    (argv) => run(async () => (await import('./extract-command.js')).extractCommand({
       files: argv.files as string[], out: argv.out, overwrite: argv.overwrite, showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, keylog: argv.keylog, localDomain: argv['local-domain'],
       maxFileMb: argv['max-file-mb'], maxTotalMb: argv['max-total-mb'],
     })),
@@ -306,7 +299,7 @@ await yargs(protectReplyWords(joinZoneOffsets(hideBin(process.argv))))
       .positional('reply', { type: 'string', array: true, demandOption: true, describe: 'an SMTP, POP3 or IMAP reply line as the server sent it (quote it, or give its words)' })
       .option('lang', { choices: LANGS, default: localeLang(), describe: 'en, or zh (Simplified Chinese); default from the locale' })
       .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'text: for people; json: the explanation object' }),
-    (argv) => run(() => explainCommand({ text: (argv.reply as string[]).join(' '), lang: argv.lang, format: argv.format })),
+    (argv) => run(async () => (await import('./explain-command.js')).explainCommand({ text: (argv.reply as string[]).join(' '), lang: argv.lang, format: argv.format })),
   )
   .command(
     'follow <files..>',
@@ -315,7 +308,7 @@ await yargs(protectReplyWords(joinZoneOffsets(hideBin(process.argv))))
       .option('stream', { alias: 's', type: 'number', describe: 'stream number, as tshark numbers them (tcp.stream, from 0); omit to list the streams' })
       .option('format', { alias: 'f', choices: ['ascii', 'hex', 'bin'] as const, default: 'ascii' as const, describe: 'ascii: both directions, control bytes escaped; hex: hex dump; bin: exact bytes of one direction' })
       .option('direction', { alias: 'd', choices: ['both', 'client', 'server'] as const, default: 'both' as const, describe: 'which direction(s) to show' }),
-    (argv) => run(() => followCommand({ files: argv.files as string[], stream: argv.stream, format: argv.format, direction: argv.direction })),
+    (argv) => run(async () => (await import('./follow-command.js')).followCommand({ files: argv.files as string[], stream: argv.stream, format: argv.format, direction: argv.direction })),
   )
   .command(
     'capture',
@@ -335,7 +328,7 @@ await yargs(protectReplyWords(joinZoneOffsets(hideBin(process.argv))))
       .option('filter', { alias: 'Y', type: 'string', describe: 'display filter: only the sessions it matches are printed' })
       .option('show-secrets', { type: 'boolean', default: false, describe: 'show passwords, SASL responses and tokens instead of <redacted>' })
       .option('list-interfaces', { alias: 'D', type: 'boolean', default: false, describe: 'list the interfaces that can be captured on' }),
-    (argv) => run(() => captureCommand({
+    (argv) => run(async () => (await import('./capture-command.js')).captureCommand({
       iface: argv.interface, bpf: argv.bpf, decodeAs: argv['decode-as'], snaplen: argv.snaplen, bufferMb: argv['buffer-mb'],
       write: argv.write, rotateMb: argv['rotate-mb'], duration: argv.duration, count: argv.count, format: argv.format,
       filter: argv.filter, showSecrets: argv['show-secrets'], listInterfaces: argv['list-interfaces'], keylog: argv.keylog,
@@ -352,7 +345,7 @@ await yargs(protectReplyWords(joinZoneOffsets(hideBin(process.argv))))
       .option('guessing-threshold', { type: 'number', default: 10, describe: 'failed logins from one client address that make a password-guessing finding' })
       .option('decode-as', { type: 'string', array: true, default: [] as string[], describe: 'PORT=smtp|pop3|imap (PORT=imaps etc. for implicit TLS); repeatable' })
       .option('keylog', { type: 'string', describe: 'NSS key log (SSLKEYLOGFILE format) to decrypt TLS 1.0-1.3 sessions with; default: $SSLKEYLOGFILE' }),
-    (argv) => run(() => findingsCommand({
+    (argv) => run(async () => (await import('./findings-command.js')).findingsCommand({
       files: (argv.files ?? []) as string[], ...storeArgs(argv), format: argv.format, filter: argv.filter, localDomain: argv['local-domain'],
       threshold: argv['guessing-threshold'], decodeAs: argv['decode-as'], keylog: argv.keylog,
     })),
@@ -361,7 +354,7 @@ await yargs(protectReplyWords(joinZoneOffsets(hideBin(process.argv))))
     'fields',
     'list every display-filter field with its type and meaning',
     (y) => y.option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'text: a table; json: an array of {name, type, description, wireshark}' }),
-    (argv) => run(async () => fieldsCommand(argv.format)),
+    (argv) => run(async () => (await import('./fields-command.js')).fieldsCommand(argv.format)),
   )
   .command(
     'schema',

@@ -35,7 +35,7 @@ export interface SessionArgs extends StoreArgs {
 
 export interface ReadArgs extends SessionArgs {
   format: 'text' | 'ndjson' | 'json' | 'ecs';
-  /** Decode threads besides the main one (--workers); 0: none; default: cores - 1 for big captures. */
+  /** Decode threads besides the main one (--workers); 0: none; default: cores - 1, at most 3, for big captures on 3 or more cores. */
   workers?: number;
 }
 
@@ -123,6 +123,8 @@ export async function readCommand(args: ReadArgs): Promise<number> {
 
 /** Captures smaller than this are read in one thread unless --workers asks otherwise: starting threads costs more than they save. */
 const PARALLEL_FROM_BYTES = 16 << 20;
+/** Decode threads a read starts at most unless --workers asks for more (see workerCount). */
+const MAX_DEFAULT_WORKERS = 3;
 
 /**
  * Decode threads besides the main one: --workers, or by default one per core
@@ -140,10 +142,13 @@ function workerCount(args: ReadArgs): number {
       return 0; // the single-threaded read reports the file
     }
   }
-  // On two cores the main thread's share (reading, reassembly, shipping the bytes) and the decoding
-  // cannot both have a core to themselves next to the garbage collector: measured no faster, so none.
+  // On two cores a worker gains 10-15 % on the bench capture, but on floods of open connections each
+  // thread holds its share of them next to the main thread's table: 100,000 half-open connections
+  // peaked at 309 MiB with one worker against 243 MiB without, past the 256 MiB bound, so none there.
+  // Past MAX_DEFAULT_WORKERS the main thread's own share (reading, reassembly, shipping the bytes,
+  // about 1 s of the 230 MB bench capture's 2) is what bounds the speed, and each worker costs memory.
   const cores = availableParallelism();
-  return bytes >= PARALLEL_FROM_BYTES && cores >= 3 ? cores - 1 : 0;
+  return bytes >= PARALLEL_FROM_BYTES && cores >= 3 ? Math.min(cores - 1, MAX_DEFAULT_WORKERS) : 0;
 }
 
 export async function transcriptCommand(args: TranscriptArgs): Promise<number> {

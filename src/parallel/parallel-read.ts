@@ -2,7 +2,10 @@
  * A read that uses every core: the main thread reads the capture, decodes
  * packets and reassembles TCP (one pass, in capture order, as it must); the
  * protocol machines, findings, filter and output formatting run in worker
- * threads, each connection in the worker its id picks. The main thread
+ * threads, each connection in the worker its id picks, or, while that
+ * worker is behind, in the main thread's own decoder (a ShardDecoder too):
+ * on two cores one worker and the main thread share the decoding, instead
+ * of three threads taking turns on two cores. The main thread
  * numbers the sessions as the session builder would (SessionNumbering),
  * remembers the order connections closed in, and releases the workers'
  * output through the same InOrderRelease as a single-threaded read: the
@@ -21,8 +24,8 @@ import { parseDecodeAs } from '../session/identify.js';
 import { InOrderRelease } from '../session/in-order.js';
 import { SessionNumbering } from '../session/numbering.js';
 import type { CloseReason, ConnectionInfo, Direction, StreamListener, TcpAnomaly } from '../tcp/types.js';
-import type { WorkerResult, WorkerSetup } from './decode-worker.js';
-import { ANOMALY, BatchWriter, CLOSE, DATA, GAP, KEYLOG, NUMBER, OPEN } from './events.js';
+import { ANOMALY, BatchWriter, CLOSE, DATA, GAP, KEYLOG, NUMBER, OPEN, type EventBatch } from './events.js';
+import { ShardDecoder, type WorkerResult, type WorkerSetup } from './shard-decoder.js';
 
 export interface ParallelReadOptions {
   workers: number;
@@ -36,15 +39,41 @@ export interface ParallelReadOptions {
 
 /** A batch is sent to its worker when it holds this many bytes (and at the end of every batch of frames). */
 const SEND_AT = 1 << 20;
+/**
+ * Young generation of a worker's heap, in MiB. V8's default lets each thread's
+ * grow to 48 MiB, which is most of what a worker adds to the peak: 4 MiB took
+ * peak RSS on the 230 MB bench capture from 230 to 205 MiB with one worker and
+ * from 284 to 260 MiB with three, and on 300,000 tiny sessions from 288 to
+ * 286 and from 414 to 237 MiB, no slower.
+ */
+const WORKER_YOUNG_MB = 4;
 /** Unanswered batches per worker before the main thread waits. */
 const MAX_IN_FLIGHT = 4;
+/**
+ * A connection that opens while its worker has this many batches unanswered
+ * (one being worked on, one or more waiting) is decoded by the main thread:
+ * the workers are the bottleneck then, and the main thread has time to spare.
+ * Which thread decodes a session changes nothing in the output.
+ */
+const LOCAL_AT = localAt(process.env.MAILSCOPE_LOCAL_AT);
+
+/**
+ * MAILSCOPE_LOCAL_AT, a whole number, replaces the default of 3 (measured
+ * best on two cores of 2, 3 and 4); 0 sends no connection to the workers,
+ * which the tests use to check the main thread's shard.
+ */
+function localAt(value: string | undefined): number {
+  const n = Number(value);
+  return value !== undefined && value !== '' && Number.isInteger(n) && n >= 0 ? n : 3;
+}
 
 export async function readInParallel(paths: string[], options: ParallelReadOptions): Promise<ReadStreamsResult> {
   const input = await openCapture(paths);
   const pool = new WorkerPool(options.workers, options.setup);
   const inOrder = new InOrderRelease<string | null>(options.onOutput);
-  const shards = new ShardListener(pool, new SessionNumbering(defaultMachines, parseDecodeAs(options.setup.decodeAs)));
+  const shards = new ShardListener(pool, new ShardDecoder(options.setup), new SessionNumbering(defaultMachines, parseDecodeAs(options.setup.decodeAs)));
   pool.onDone = (id, text) => shards.finished(id, text, inOrder);
+  shards.onLocalDone = pool.onDone;
   let secretsSent = 0;
   try {
     const result = await readStreams(input, shards, {
@@ -71,9 +100,14 @@ export async function readInParallel(paths: string[], options: ParallelReadOptio
   }
 }
 
-/** The reassembler's listener on the main thread: numbers sessions, writes each connection's events for its worker. */
+/** The reassembler's listener on the main thread: numbers sessions, writes each connection's events for its shard. */
 class ShardListener implements StreamListener {
+  /** One per worker, then the main thread's own (at index `local`). */
   private readonly writers: BatchWriter[];
+  private readonly local: number;
+  /** The shard (index of `writers`) of each open connection. */
+  private readonly shardOf = new Map<number, number>();
+  onLocalDone: (id: number, text: string | null) => void = () => {};
   /** Session id of each open connection that has one. */
   private readonly sessionOf = new Map<number, number>();
   /** Sniffed connections found not to be mail: their bytes are not sent. */
@@ -84,11 +118,14 @@ class ShardListener implements StreamListener {
   /** Output of sessions that finished before their turn in closeOrder. */
   private readonly outputs = new Map<number, string | null>();
 
-  constructor(private readonly pool: WorkerPool, private readonly numbering: SessionNumbering) {
-    this.writers = pool.workers.map(() => new BatchWriter());
+  constructor(private readonly pool: WorkerPool, private readonly decoder: ShardDecoder, private readonly numbering: SessionNumbering) {
+    this.writers = [...pool.workers.map(() => new BatchWriter()), new BatchWriter()];
+    this.local = pool.workers.length;
   }
 
   open(conn: ConnectionInfo): void {
+    const worker = conn.id % this.local;
+    this.shardOf.set(conn.id, this.pool.unanswered(worker) >= LOCAL_AT ? this.local : worker);
     const id = this.numbering.open(conn.id, conn.server.port);
     if (id !== null) this.sessionOf.set(conn.id, id);
     this.writer(conn).ops.push(
@@ -110,7 +147,7 @@ class ShardListener implements StreamListener {
       w.ops.push(NUMBER, conn.id, verdict);
     }
     w.ops.push(DATA, conn.id, dir, ts, frame, w.bytes(data), data.length);
-    if (w.size >= SEND_AT) this.send(conn.id % this.writers.length);
+    if (w.size >= SEND_AT) this.send(this.shardOf.get(conn.id)!);
   }
 
   gap(conn: ConnectionInfo, dir: Direction, length: number, ts: bigint, frame: number): void {
@@ -131,6 +168,7 @@ class ShardListener implements StreamListener {
     );
     this.numbering.close(conn.id);
     this.notMail.delete(conn.id);
+    this.shardOf.delete(conn.id);
     const id = this.sessionOf.get(conn.id);
     if (id !== undefined) {
       this.sessionOf.delete(conn.id);
@@ -170,12 +208,19 @@ class ShardListener implements StreamListener {
   }
 
   private writer(conn: ConnectionInfo): BatchWriter {
-    return this.writers[conn.id % this.writers.length];
+    return this.writers[this.shardOf.get(conn.id)!];
   }
 
   private send(i: number): void {
     const batch = this.writers[i].take();
-    this.pool.post(i, batch, [batch.data]);
+    if (i === this.local) this.decodeHere(batch);
+    else this.pool.post(i, batch, [batch.data]);
+  }
+
+  /** The main thread's shard: decoded now, its sessions released as a worker's would be. */
+  private decodeHere(batch: EventBatch): void {
+    const done = this.decoder.apply(batch);
+    for (let k = 0; k < done.length; k += 2) this.onLocalDone(done[k] as number, done[k + 1] as string | null);
   }
 }
 
@@ -189,7 +234,7 @@ class WorkerPool {
 
   constructor(count: number, setup: WorkerSetup) {
     const url = new URL('./decode-worker.js', import.meta.url);
-    this.workers = Array.from({ length: count }, () => new Worker(url, { workerData: setup }));
+    this.workers = Array.from({ length: count }, () => new Worker(url, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } }));
     this.inFlight = this.workers.map(() => 0);
     this.workers.forEach((w, i) => {
       w.on('message', (r: WorkerResult) => {
@@ -207,6 +252,11 @@ class WorkerPool {
         this.wake();
       });
     });
+  }
+
+  /** Batches sent to worker i that it has not answered yet. */
+  unanswered(i: number): number {
+    return this.inFlight[i];
   }
 
   post(i: number, batch: unknown, transfer: ArrayBuffer[]): void {

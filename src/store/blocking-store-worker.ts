@@ -8,7 +8,7 @@ import { ClickHouseStore } from './clickhouse-store.js';
 
 const { options, port, signal } = workerData as BlockingSetup;
 // The UI's loader made the tables if they were missing; this thread only reads.
-const store = ClickHouseStore.reader(options);
+const store = await ClickHouseStore.reader(options);
 
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (query: string) => {

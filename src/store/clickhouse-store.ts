@@ -11,7 +11,7 @@
  * - a query that fails while its rows stream answers 200 and stops short:
  *   wait_end_of_query makes the server finish first, so the failure is an error.
  */
-import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
+import type { ClickHouseClient } from '@clickhouse/client';
 import type { Session } from '../session/model.js';
 import { CAPTURE_TABLE, SESSION_TABLE, createStatements, qualified, sessionColumns, sqlString, ident, CAPTURE_COLUMNS, type TableNames } from './schema.js';
 
@@ -58,10 +58,18 @@ export function describeError(err: unknown, url: string): string {
   return code ? `ClickHouse at ${url} said (code ${code[1]}): ${text}` : `ClickHouse at ${url}: ${text}`;
 }
 
+/**
+ * The client library, loaded when a store is first opened: it takes some 25 ms
+ * to import, which every run that reads a capture file would otherwise pay.
+ */
+type ClientModule = typeof import('@clickhouse/client');
+let clientModule: Promise<ClientModule> | null = null;
+const loadClient = (): Promise<ClientModule> => (clientModule ??= import('@clickhouse/client'));
+
 export class ClickHouseStore {
   private readonly clients: ClickHouseClient[];
 
-  private constructor(readonly options: StoreOptions) {
+  private constructor(readonly options: StoreOptions, { createClient, ClickHouseLogLevel }: ClientModule) {
     this.clients = options.urls.map((url) => createClient({
       url,
       // A ping, a DDL or an insert batch takes well under this; a big query's rows stream.
@@ -74,7 +82,7 @@ export class ClickHouseStore {
 
   /** Connects (pings every node) and makes the tables where they are missing. */
   static async open(options: StoreOptions): Promise<ClickHouseStore> {
-    const store = new ClickHouseStore(options);
+    const store = new ClickHouseStore(options, await loadClient());
     try {
       await store.prepare();
     } catch (err) {
@@ -85,8 +93,8 @@ export class ClickHouseStore {
   }
 
   /** For a reader of tables made already (the UI's blocking queries): no DDL, so a table gone stays gone and says so. */
-  static reader(options: StoreOptions): ClickHouseStore {
-    return new ClickHouseStore(options);
+  static async reader(options: StoreOptions): Promise<ClickHouseStore> {
+    return new ClickHouseStore(options, await loadClient());
   }
 
   private get tables(): TableNames {

@@ -11,8 +11,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generateFlood } from '../../bench/flood.js';
 import { corpusFiles } from '../helpers/corpus.js';
 
-function read(workers: number, ...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/mailscope.js', 'read', '--workers', String(workers), ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+/** `localAt`: MAILSCOPE_LOCAL_AT, how far behind a worker is when the main thread decodes a new connection itself (0: always). */
+function read(workers: number, args: string[], localAt?: number) {
+  const env = { ...process.env, MAILSCOPE_LOCAL_AT: localAt === undefined ? '' : String(localAt) };
+  const r = spawnSync(process.execPath, ['bin/mailscope.js', 'read', '--workers', String(workers), ...args], { encoding: 'utf8', maxBuffer: 1 << 30, env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -21,13 +23,15 @@ function expectSameOutput(...args: string[]) {
 }
 
 function expectSame(code: number, ...args: string[]) {
-  const one = read(0, ...args);
+  const one = read(0, args);
   expect(one.code, one.stderr).toBe(code);
-  for (const workers of [1, 3]) {
-    const many = read(workers, ...args);
+  // The workers alone (a worker never far enough behind on these small captures), the main thread's shard alone, and both.
+  for (const [workers, localAt] of [[1, undefined], [3, undefined], [1, 0], [2, 1]] as const) {
+    const many = read(workers, args, localAt);
+    const run = `--workers ${workers}${localAt === undefined ? '' : ` with MAILSCOPE_LOCAL_AT=${localAt}`}`;
     expect(many.code, many.stderr).toBe(code);
-    expect(many.stderr).toBe(one.stderr);
-    expect(many.stdout === one.stdout, `--workers ${workers} differs from --workers 0`).toBe(true);
+    expect(many.stderr, run).toBe(one.stderr);
+    expect(many.stdout === one.stdout, `${run} differs from --workers 0`).toBe(true);
   }
   return one;
 }
@@ -62,7 +66,7 @@ describe('read --workers N is byte-identical to --workers 0', () => {
     const damaged = corpusFiles(['captures/damaged']);
     expect(damaged.length).toBeGreaterThan(3);
     for (const file of damaged) {
-      const one = read(0, file, '-f', 'ndjson');
+      const one = read(0, [file, '-f', 'ndjson']);
       expectSame(one.code ?? -1, file, '-f', 'ndjson');
     }
   });
