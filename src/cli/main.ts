@@ -213,7 +213,7 @@ await yargs(protectReplyWords(joinZoneOffsets(hideBin(process.argv))))
     'one line per mail session (or NDJSON / JSON with --format)',
     (y) => storeReadOptions(sessionOptions(optionalFiles(y)))
       .option('format', { alias: 'f', choices: ['text', 'ndjson', 'json', 'ecs'] as const, default: 'text' as const, describe: 'text: one line per session; ndjson: one JSON session per line (schema: mailscope schema); json: an array; ecs: one Elastic Common Schema document per line (for Filebeat / Logstash)' })
-      .option('workers', { type: 'number', describe: 'threads that decode sessions beside the main one (which reads, reassembles, and decodes what they leave it); 0: all in the main thread; default: one per core but one, at most 3, for captures of 16 MiB and more on 3 or more cores, else 0' }),
+      .option('workers', { type: 'number', describe: 'threads that decode sessions beside the main one (which reads, reassembles, and decodes what they leave it); 0: all in the main thread; default: one per core but one, at most 2, for captures of 16 MiB and more on 3 or more cores, else 0' }),
     (argv) => run(async () => (await import('./read-command.js')).readCommand({ files: (argv.files ?? []) as string[], format: argv.format, showSecrets: argv['show-secrets'], decodeAs: argv['decode-as'], filter: argv.filter, keylog: argv.keylog, localDomain: argv['local-domain'], workers: argv.workers, ...storeArgs(argv) })),
   )
   .command(

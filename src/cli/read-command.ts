@@ -35,7 +35,7 @@ export interface SessionArgs extends StoreArgs {
 
 export interface ReadArgs extends SessionArgs {
   format: 'text' | 'ndjson' | 'json' | 'ecs';
-  /** Decode threads besides the main one (--workers); 0: none; default: cores - 1, at most 3, for big captures on 3 or more cores. */
+  /** Decode threads besides the main one (--workers); 0: none; default: cores - 1, at most 2, for big captures on 3 or more cores. */
   workers?: number;
 }
 
@@ -124,7 +124,7 @@ export async function readCommand(args: ReadArgs): Promise<number> {
 /** Captures smaller than this are read in one thread unless --workers asks otherwise: starting threads costs more than they save. */
 const PARALLEL_FROM_BYTES = 16 << 20;
 /** Decode threads a read starts at most unless --workers asks for more (see workerCount). */
-const MAX_DEFAULT_WORKERS = 3;
+const MAX_DEFAULT_WORKERS = 2;
 
 /**
  * Decode threads besides the main one: --workers, or by default one per core
@@ -142,12 +142,18 @@ function workerCount(args: ReadArgs): number {
       return 0; // the single-threaded read reports the file
     }
   }
-  // On two cores a worker gains 10-15 % on the bench capture, but on floods of open connections each
+  // On two cores a worker gains 5-15 % on the bench capture, but on floods of open connections each
   // thread holds its share of them next to the main thread's table: 100,000 half-open connections
-  // peaked at 309 MiB with one worker against 243 MiB without, past the 256 MiB bound, so none there.
-  // Past MAX_DEFAULT_WORKERS the main thread's own share (reading, reassembly, shipping the bytes,
-  // about 1 s of the 230 MB bench capture's 2) is what bounds the speed, and each worker costs memory.
-  const cores = availableParallelism();
+  // peak at 288 MiB with one worker against 226 MiB without, past the 256 MiB bound, so none there.
+  // The main thread's own share (reading, reassembly, shipping the bytes) is about 1.1 s of the 230 MB
+  // bench capture's 2.1 s in one thread, the decoding 1.5 s of CPU: two workers, with the main thread
+  // decoding when they fall behind, keep up with it (estimated from a 2-core profile: no machine here
+  // has more), while each worker adds 40 to 60 MiB on a flood of open connections.
+  return defaultWorkers(bytes, availableParallelism());
+}
+
+/** The decode threads a read of `bytes` of capture starts on `cores` cores when --workers does not say. */
+export function defaultWorkers(bytes: number, cores: number): number {
   return bytes >= PARALLEL_FROM_BYTES && cores >= 3 ? Math.min(cores - 1, MAX_DEFAULT_WORKERS) : 0;
 }
 

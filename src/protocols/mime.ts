@@ -130,14 +130,14 @@ export class MimeWalker {
       if (this.lineBytes === 0 && !this.midLine && this.state.kind !== 'header' && data[start] !== 0x2d) {
         // Fast path: whole lines up to the next one starting with "-" (only those can be boundaries) go to the part at once.
         const dash = data.indexOf(NL_DASH, start);
-        const stop = dash >= 0 ? dash + 1 : data.lastIndexOf(0x0a) + 1;
+        const stop = dash >= 0 ? dash + 1 : data.lastIndexOf(LF) + 1;
         if (stop > start) {
           this.bulk(data.subarray(start, stop));
           start = stop;
           continue;
         }
       }
-      const nl = data.indexOf(0x0a, start);
+      const nl = data.indexOf(LF, start);
       const end = nl < 0 ? data.length : nl + 1;
       let piece = data.subarray(start, end);
       if (this.lineBytes + piece.length > MAX_LINE && nl < 0) {
@@ -265,7 +265,7 @@ export class MimeWalker {
     let body = raw;
     let eol: Buffer | null = null;
     if (complete) {
-      const cut = raw.length >= 2 && raw[raw.length - 2] === 0x0d ? 2 : 1;
+      const cut = raw.length >= 2 && raw[raw.length - 2] === CR ? 2 : 1;
       body = raw.subarray(0, raw.length - cut);
       eol = raw.subarray(raw.length - cut);
     }
@@ -338,7 +338,7 @@ export class MimeWalker {
     const leaf = st.leaf;
     if (leaf.encoding === 'quoted-printable') {
       for (let at = 0; at < lines.length;) {
-        const end = lines.indexOf(0x0a, at) + 1;
+        const end = lines.indexOf(LF, at) + 1;
         this.content(leaf, lines.subarray(at, end), true);
         at = end;
       }
@@ -348,7 +348,7 @@ export class MimeWalker {
       this.base64(leaf, lines);
       return;
     }
-    const cut = lines.length >= 2 && lines[lines.length - 2] === 0x0d ? 2 : 1;
+    const cut = lines.length >= 2 && lines[lines.length - 2] === CR ? 2 : 1;
     if (leaf.eol) this.emit(leaf, leaf.eol);
     this.emit(leaf, lines.subarray(0, lines.length - cut));
     leaf.eol = Buffer.from(lines.subarray(lines.length - cut));
