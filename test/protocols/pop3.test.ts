@@ -306,6 +306,23 @@ describe('POP3 messages (RETR, TOP)', () => {
     expect(session.anomalies).toEqual([]);
   });
 
+  it('a body split in two at every byte: whole lines go in bulk, "." lines, CRLF and bare LF are read the same', () => {
+    const message = 'Subject: s\r\n\r\nplain\r\n.stuffed\r\nbare\nafter\r\n\r\n';
+    const wire = stuffed(message);
+    const bareEnd = wire.indexOf('bare\n') + 4;
+    for (let k = 1; k < wire.length; k++) {
+      const { session } = pop3([
+        ['S', GREETING], ['C', 'RETR 1\r\n'], ['S', `+OK\r\n${wire.slice(0, k)}`], ['S', wire.slice(k)], ['C', 'NOOP\r\n'], ['S', '+OK\r\n'],
+      ]);
+      expect(session.messages.map((m) => ({ size: m.size, sha256: m.sha256, partial: m.partial })), `split at ${k}`).toEqual([{ size: message.length, sha256: sha256(message), partial: false }]);
+      // The bare LF is reported in the segment that carried its line's end.
+      expect(session.anomalies, `split at ${k}`).toEqual([
+        { kind: 'line.bare_lf', detail: 'server lines end with a bare LF (RFC 1939 section 3 wants CRLF)', frame: bareEnd < k ? 3 : 4 },
+      ]);
+      expect(session.exchanges[2], `split at ${k}`).toEqual({ command: cmd(5, 'NOOP'), reply: reply(6, '+OK') });
+    }
+  });
+
   it('a gap in the middle of a RETR body: partial message, resync at its "."', () => {
     const before = 'Subject: cut\r\n\r\nline one\r\nline t';
     const { session } = pop3([

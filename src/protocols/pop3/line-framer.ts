@@ -9,6 +9,12 @@
  */
 import { ByteQueue, type Unit } from '../byte-queue.js';
 
+const CR = 0x0d;
+const LF = 0x0a;
+const DOT = 0x2e;
+/** "\n.": where the next line starting with a dot begins (a body's stuffing, or its end). */
+const LF_DOT = Buffer.from('\n.');
+
 export interface FramedLine {
   kind: 'line';
   /** The line without its ending, or a piece of a longer line when ending is 'none'. */
@@ -87,7 +93,7 @@ export class LineFramer {
           continue;
         }
         const joinsCr = this.cutAfterCr && line.ending === 'lf' && line.data.length === 0;
-        this.cutAfterCr = line.ending === 'none' && line.data.length > 0 && line.data[line.data.length - 1] === 0x0d;
+        this.cutAfterCr = line.ending === 'none' && line.data.length > 0 && line.data[line.data.length - 1] === CR;
         if (line.ending === 'lf' && !joinsCr && !this.bareLfNoted) {
           this.bareLfNoted = true;
           this.onBareLf(line.frame);
@@ -104,6 +110,42 @@ export class LineFramer {
       const next = this.parts[0];
       const partial = rest !== null && !part.skipping ? Buffer.from(rest.data) : Buffer.alloc(0);
       return { kind: 'gap', length: next.gapBefore, partial, ts: next.gapTs, frame: next.gapFrame };
+    }
+  }
+
+  /**
+   * Whole lines as they travelled, endings included, from the segment the
+   * reader is in: up to the first line that starts with "." (a message
+   * body's stuffed line or its end, for readLine) or the last whole line of
+   * the segment. A body's bulk goes through without a call per line. Null
+   * when the next line starts with ".", does not end in this segment, or
+   * follows a cut. Call only at the start of a line, and use the bytes before
+   * the next call: they are a view of the waiting segment.
+   */
+  readWholeLines(): Buffer | null {
+    const part = this.parts[0];
+    if (part.skipping || this.cutAfterCr) return null;
+    const chunk = part.queue.peekChunk();
+    if (chunk === null || chunk.data[0] === DOT) return null;
+    const data = chunk.data;
+    const dot = data.indexOf(LF_DOT);
+    const end = dot >= 0 ? dot + 1 : data.lastIndexOf(LF) + 1;
+    if (end === 0) return null;
+    const run = data.subarray(0, end);
+    if (!this.bareLfNoted) this.noteBareLf(run, chunk.frame);
+    part.queue.skip(end);
+    part.fresh = false;
+    return run;
+  }
+
+  /** Reports the first line of `run` that ends in a bare LF (the run starts a line, so an LF first is one). */
+  private noteBareLf(run: Buffer, frame: number): void {
+    for (let i = run.indexOf(LF); i >= 0; i = run.indexOf(LF, i + 1)) {
+      if (i === 0 || run[i - 1] !== CR) {
+        this.bareLfNoted = true;
+        this.onBareLf(frame);
+        return;
+      }
     }
   }
 

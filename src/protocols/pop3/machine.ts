@@ -226,7 +226,16 @@ export class Pop3Machine implements ProtocolMachine {
 
   private pumpServer(): void {
     while (!this.tls) {
-      const body = this.mode.kind === 'message' || this.mode.kind === 'skip-body';
+      const mode = this.mode;
+      if (mode.kind === 'message' && mode.reader.atLineStart) {
+        // A body's bulk, whole lines at a time; a line starting with "." (stuffed, or the end) comes through readLine.
+        const run = this.server.readWholeLines();
+        if (run !== null) {
+          mode.reader.lines(run);
+          continue;
+        }
+      }
+      const body = mode.kind === 'message' || mode.kind === 'skip-body';
       const item = this.server.readLine(body ? BODY_PIECE : MAX_LINE);
       if (item === null) return;
       if (item.kind === 'gap') {

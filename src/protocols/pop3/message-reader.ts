@@ -35,6 +35,12 @@ export class MessageReader {
     return false;
   }
 
+  /** Whole lines, endings included, none of them starting with "." (LineFramer.readWholeLines). */
+  lines(run: Buffer): void {
+    this.wireBytes += run.length;
+    this.body.write(run);
+  }
+
   /** Bytes that never got their line end (before a gap, or at the end of the connection). */
   tail(data: Buffer): void {
     this.wireBytes += data.length;
