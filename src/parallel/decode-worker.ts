@@ -3,6 +3,8 @@
  * the connections the main thread sends it, answering each batch with the
  * output of the sessions that finished in it.
  */
+// The heap growth flag is the process's, not the thread's: with the worker's full collections setting it
+// too (from its own live heap), 100,000 half-open connections peaked at 287 MiB instead of 306 (medians of 4).
 import '../cli/heap-policy.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EventBatch } from './events.js';
