@@ -40,7 +40,7 @@ function comparator(store: SessionStore, sort: SortOrder): Compare {
     id: (a, b) => rows.id(a) - rows.id(b),
     time: (a, b) => rows.start(a) - rows.start(b),
     proto: text('proto'),
-    client: text('client'),
+    client: (a, b) => rows.compareClient(a, b),
     server: text('server'),
     user: text('user'),
     // Failures first (red, then yellow), then by label.

@@ -22,7 +22,7 @@ import { attachFindings, findingsFor, rememberFindings, type Finding } from '../
 import type { Session } from '../session/model.js';
 import type { RowCells } from './row-cells.js';
 import type { ListRow } from './list-row.js';
-import { RowTable } from './row-table.js';
+import { Column, RowTable } from './row-table.js';
 import { SpillFile } from './spill-file.js';
 import type { PendingFetch, StoreSessions } from './store-sessions.js';
 
@@ -50,8 +50,8 @@ export class SessionStore {
   /** Whole sessions in memory, by index; undefined for those in the scratch file. */
   private readonly resident: (Session | undefined)[] = [];
   /** JSON size of each session (resident or not), and where a spilled one is. */
-  private readonly sizes: number[] = [];
-  private readonly offsets: number[] = [];
+  private readonly sizes = new Column((n) => new Uint32Array(n));
+  private readonly offsets = new Column((n) => new Float64Array(n));
   private residentUsed = 0;
   private readonly residentLimit: number;
   private spill: SpillFile | null = null;
@@ -60,7 +60,7 @@ export class SessionStore {
   private readonly recent = new Map<number, Session>();
   private readonly cellCache = new Map<number, RowCells>();
   /** Index + 1 by session id (ids are dense: numbered as connections open). */
-  private readonly indexById: number[] = [];
+  private readonly indexById = new Column((n) => new Uint32Array(n));
   private openCount = 0;
   /** Capture-level findings, given to each session they cite, also when it is read back. */
   private captureFindings: readonly Finding[] = [];
@@ -100,7 +100,7 @@ export class SessionStore {
       let at = this.indexOf(s.id);
       if (at === undefined) {
         at = this.count++;
-        this.indexById[s.id] = at + 1;
+        this.indexById.set(s.id, at + 1);
       } else {
         if (this.rows.isOpen(at)) this.openCount--;
         replaced.push(at);
@@ -118,7 +118,7 @@ export class SessionStore {
   addRow(row: ListRow, capture: string, storeId: number): void {
     if (!this.remote) throw new Error('session store: rows without a ClickHouse store');
     const at = this.count++;
-    this.indexById[row.id] = at + 1;
+    this.indexById.set(row.id, at + 1);
     this.rows.setRow(at, row);
     this.remote.place(at, capture, storeId);
     this.version++;
@@ -164,7 +164,7 @@ export class SessionStore {
 
   /** Store index of session `id`. */
   indexOf(id: number): number | undefined {
-    const at = this.indexById[id];
+    const at = this.indexById.get(id);
     return at ? at - 1 : undefined;
   }
 
@@ -223,10 +223,10 @@ export class SessionStore {
   /** Keeps the session in memory while the budget allows, else writes it to the scratch file. */
   private place(at: number, s: Session): void {
     const before = this.resident[at];
-    if (before) this.residentUsed -= this.sizes[at];
+    if (before) this.residentUsed -= this.sizes.get(at);
     this.recent.delete(at);
     const json = JSON.stringify(s);
-    this.sizes[at] = json.length;
+    this.sizes.set(at, json.length);
     if (this.residentUsed + json.length <= this.residentLimit) {
       this.resident[at] = s;
       this.residentUsed += json.length;
@@ -236,14 +236,14 @@ export class SessionStore {
     // The session's findings go with it: they may have been computed with --local-domain.
     const record = Buffer.from(`${json}\n${JSON.stringify(findingsFor(s))}`);
     this.spill ??= new SpillFile(this.scratchDir);
-    this.offsets[at] = this.spill.append(record);
-    this.sizes[at] = record.length;
+    this.offsets.set(at, this.spill.append(record));
+    this.sizes.set(at, record.length);
   }
 
   private load(index: number): Session {
     if (this.remote) return this.withCaptureFindings(this.remote.get(index, this.uiId));
     if (!this.spill) throw new Error(`session store: no session at ${index}`);
-    const text = this.spill.read(this.offsets[index], this.sizes[index]).toString('utf8');
+    const text = this.spill.read(this.offsets.get(index), this.sizes.get(index)).toString('utf8');
     const cut = text.indexOf('\n');
     const s = JSON.parse(text.slice(0, cut)) as Session;
     rememberFindings(s, JSON.parse(text.slice(cut + 1)) as Finding[]);
