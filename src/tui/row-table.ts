@@ -123,22 +123,27 @@ export function startSeconds(iso: string): number {
   return whole + Number('0' + iso.slice(dot, end));
 }
 
+const uint8s = () => new Column((n) => new Uint8Array(n));
+const uint32s = () => new Column((n) => new Uint32Array(n));
+const float64s = () => new Column((n) => new Float64Array(n));
+
 export class RowTable {
-  private readonly ids = new Column((n) => new Uint32Array(n));
-  private readonly starts = new Column((n) => new Float64Array(n));
-  private readonly severities = new Column((n) => new Uint8Array(n));
-  private readonly flags = new Column((n) => new Uint8Array(n));
-  private readonly exchanges = new Column((n) => new Uint32Array(n));
-  private readonly bytes = new Column((n) => new Float64Array(n));
-  private readonly anomalies = new Column((n) => new Uint32Array(n));
+  private readonly ids = uint32s();
+  private readonly starts = float64s();
+  private readonly severities = uint8s();
+  private readonly flags = uint8s();
+  private readonly exchanges = uint32s();
+  private readonly bytes = float64s();
+  private readonly anomalies = uint32s();
+  // Codes of texts in `texts`:
   /** HH:MM:SS as the session's start text has it (kept as text: no time zone arithmetic). */
-  private readonly times = new Column((n) => new Uint32Array(n));
-  private readonly protos = new Column((n) => new Uint32Array(n));
+  private readonly times = uint32s();
+  private readonly protos = uint32s();
   /** The client's address without its port (or its whole text when it has none), and the port plus one (0: none). */
-  private readonly clientHosts = new Column((n) => new Uint32Array(n));
-  private readonly clientPorts = new Column((n) => new Uint32Array(n));
-  private readonly servers = new Column((n) => new Uint32Array(n));
-  private readonly users = new Column((n) => new Uint32Array(n));
+  private readonly clientHosts = uint32s();
+  private readonly clientPorts = uint32s();
+  private readonly servers = uint32s();
+  private readonly users = uint32s();
   /** Outcomes may be as many as the rows (a reply's text with its address): shared references, not codes. */
   private readonly outcomes: string[] = [];
   private readonly texts = new Dictionary();
