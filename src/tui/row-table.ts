@@ -1,6 +1,6 @@
 /**
  * The session list's rows as columns: what every row shows and sorts by, for
- * every session read, in about 60 bytes a row (typed arrays for numbers and
+ * every session read, in about 70 bytes a row (typed arrays for numbers and
  * for the codes of texts that repeat), so a million sessions fit where
  * a million session objects would not. The cells of a row are formatted from
  * it when the row is drawn.
