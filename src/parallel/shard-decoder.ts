@@ -12,6 +12,7 @@ import { defaultMachines } from '../protocols/registry.js';
 import { SessionBuilder } from '../session/builder.js';
 import { parseDecodeAs } from '../session/identify.js';
 import { KeyLog } from '../tls/keylog.js';
+import { Interner } from '../util/interner.js';
 import type { CloseReason, ConnectionInfo, Direction, Endpoint, EthernetPair, RoleEvidence, TcpAnomalyKind, TcpStats } from '../tcp/types.js';
 import { ANOMALY, CLOSE, DATA, GAP, KEYLOG, NUMBER, OPEN, type EventBatch } from './events.js';
 import { sessionFormatter, type SessionJob } from './session-job.js';
@@ -31,9 +32,6 @@ export interface WorkerResult {
 /** Counters of a connection before its CLOSE brings the real ones: shared, as a flood has tens of thousands open. */
 const NO_BYTES: readonly [number, number] = Object.freeze([0, 0] as [number, number]);
 const NO_STATS: Readonly<TcpStats> = Object.freeze({ retransmissions: 0, outOfOrder: 0, gaps: 0, gapBytes: 0, zeroWindows: 0, resets: 0, fins: 0 });
-
-/** Distinct address texts kept for sharing before the table starts again. */
-const INTERN_MAX = 4096;
 
 /** The main thread's connection, as far as the builder looks at it. */
 class RemoteConnection implements ConnectionInfo {
@@ -68,7 +66,7 @@ export class ShardDecoder {
    * strings, and the server's address and the MACs are the same on most of a
    * flood's connections (a worker's heap held 7 strings per open connection).
    */
-  private readonly texts = new Map<string, string>();
+  private readonly texts = new Interner(4096);
   private readonly keylog: KeyLog;
   private readonly builder: SessionBuilder;
 
@@ -97,12 +95,12 @@ export class ShardDecoder {
       case OPEN: {
         const c = new RemoteConnection(
           ops[i] as number,
-          { ip: this.intern(ops[i + 2] as string), port: ops[i + 3] as number },
-          { ip: this.intern(ops[i + 4] as string), port: ops[i + 5] as number },
+          { ip: this.texts.get(ops[i + 2] as string), port: ops[i + 3] as number },
+          { ip: this.texts.get(ops[i + 4] as string), port: ops[i + 5] as number },
           ops[i + 6] as 4 | 6, ops[i + 7] as RoleEvidence, ops[i + 8] as bigint, ops[i + 9] as number,
         );
         c.sessionId = ops[i + 1] as number;
-        if (ops[i + 10] !== '') c.eth = { client: this.intern(ops[i + 10] as string), server: this.intern(ops[i + 11] as string) };
+        if (ops[i + 10] !== '') c.eth = { client: this.texts.get(ops[i + 10] as string), server: this.texts.get(ops[i + 11] as string) };
         conns.set(c.id, c);
         builder.open(c);
         i += 12;
@@ -158,13 +156,5 @@ export class ShardDecoder {
     const done = this.done;
     this.done = [];
     return done;
-  }
-
-  private intern(text: string): string {
-    const known = this.texts.get(text);
-    if (known !== undefined) return known;
-    if (this.texts.size >= INTERN_MAX) this.texts.clear();
-    this.texts.set(text, text);
-    return text;
   }
 }

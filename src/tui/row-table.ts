@@ -11,6 +11,7 @@ import { escapeString } from '../util/escape.js';
 import { listRow, type ListRow } from './list-row.js';
 import type { RowCells, Severity } from './row-cells.js';
 import { clockTime } from '../util/display-zone.js';
+import { Interner } from '../util/interner.js';
 
 type NumberArray = Uint8Array | Uint32Array | Float64Array;
 
@@ -33,25 +34,6 @@ export class Column<A extends NumberArray> {
       this.data = bigger;
     }
     this.data[i] = value;
-  }
-}
-
-/**
- * Gives the same string object for equal texts (server addresses, outcome
- * labels and users repeat across thousands of rows). Bounded: when full it
- * starts again, which only costs sharing, never correctness.
- */
-class Interner {
-  private readonly seen = new Map<string, string>();
-
-  constructor(private readonly max = 65_536) {}
-
-  get(text: string): string {
-    const known = this.seen.get(text);
-    if (known !== undefined) return known;
-    if (this.seen.size >= this.max) this.seen.clear();
-    this.seen.set(text, text);
-    return text;
   }
 }
 

@@ -200,6 +200,21 @@ describe('SMTP pipelining', () => {
     expect(pairs(session)).toEqual([[null, 220], ['MAIL', 250], ['RCPT', 250], ['DATA', 250], ['QUIT', 221]]);
     expect(session.messages).toMatchObject([{ exchange: 3, size: MSG.length, sha256: sha256(MSG), rcptTo: ['b@x'] }]);
   });
+
+  it('a bare LF inside a DATA body is noted once, in the segment that ends its line, wherever the body is split', () => {
+    const body = 'Subject: s\r\n\r\nplain\r\nbare\nafter\r\n';
+    const bareEnd = body.indexOf('bare\n') + 4;
+    for (let k = 1; k < body.length; k++) {
+      const { session } = smtp([
+        ['S', GREETING], ['C', 'MAIL FROM:<a@x>\r\n'], ['S', '250 ok\r\n'], ['C', 'RCPT TO:<b@x>\r\n'], ['S', '250 ok\r\n'],
+        ['C', 'DATA\r\n'], ['S', '354 go\r\n'], ['C', body.slice(0, k)], ['C', body.slice(k) + '.\r\n'], ['S', '250 queued\r\n'],
+      ]);
+      expect(session.messages, `split at ${k}`).toMatchObject([{ size: body.length, sha256: sha256(body) }]);
+      expect(session.anomalies, `split at ${k}`).toEqual([
+        { kind: 'line.bare_lf', detail: 'client line ended by a bare LF (RFC 5321 2.3.8 requires CRLF)', frame: bareEnd < k ? 8 : 9 },
+      ]);
+    }
+  });
 });
 
 describe('SMTP DATA', () => {

@@ -8,6 +8,7 @@
  * segments usually end on a line boundary, and the line after is worth having).
  */
 import { ByteQueue, type Unit } from '../byte-queue.js';
+import { hasBareLf } from '../bare-lf.js';
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -132,21 +133,14 @@ export class LineFramer {
     const end = dot >= 0 ? dot + 1 : data.lastIndexOf(LF) + 1;
     if (end === 0) return null;
     const run = data.subarray(0, end);
-    if (!this.bareLfNoted) this.noteBareLf(run, chunk.frame);
+    // At a line's start: an LF first is a bare one.
+    if (!this.bareLfNoted && hasBareLf(run, LF)) {
+      this.bareLfNoted = true;
+      this.onBareLf(chunk.frame);
+    }
     part.queue.skip(end);
     part.fresh = false;
     return run;
-  }
-
-  /** Reports the first line of `run` that ends in a bare LF (the run starts a line, so an LF first is one). */
-  private noteBareLf(run: Buffer, frame: number): void {
-    for (let i = run.indexOf(LF); i >= 0; i = run.indexOf(LF, i + 1)) {
-      if (i === 0 || run[i - 1] !== CR) {
-        this.bareLfNoted = true;
-        this.onBareLf(frame);
-        return;
-      }
-    }
   }
 
   /** After a line cut at the bound: discard the rest of it, up to its line end. */

@@ -8,6 +8,7 @@
  */
 import type { ByteQueue } from '../byte-queue.js';
 import type { MessageBody } from '../message-body.js';
+import { hasBareLf } from '../bare-lf.js';
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -73,23 +74,11 @@ export class DotBodyReader {
       // Up to and including the LF of the next "\n.", or the whole chunk.
       const at = data.indexOf(LF_DOT);
       const piece = at === -1 ? data : data.subarray(0, at + 1);
-      if (!this.bareLfNoted) this.findBareLf(piece, chunk.frame);
+      if (!this.bareLfNoted && hasBareLf(piece, this.lastByte)) this.noteBareLf(chunk.frame);
       if (body !== null) body.write(piece);
       this.queue.skip(piece.length);
       this.lastByte = piece[piece.length - 1];
       this.atLineStart = this.lastByte === LF;
-    }
-  }
-
-  private findBareLf(piece: Buffer, frame: number): void {
-    let i = piece.indexOf(LF);
-    while (i !== -1) {
-      const before = i > 0 ? piece[i - 1] : this.lastByte;
-      if (before !== CR) {
-        this.noteBareLf(frame);
-        return;
-      }
-      i = piece.indexOf(LF, i + 1);
     }
   }
 
